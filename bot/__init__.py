@@ -1,0 +1,1 @@
+"""The chat bot: one conversation core, several transports (Slack, console, Teams)."""

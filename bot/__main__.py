@@ -1,0 +1,45 @@
+"""``ddbot``: run the bot (``serve``), one scheduler pass (``tick``), a local chat (``console``)
+or the scripted walk-through of the sample meeting (``demo``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import click
+
+SAMPLE = Path(__file__).resolve().parent.parent / "examples" / "council-2021-02-10.yaml"
+
+
+@click.group(help="The due-diligence bot. 付帯条件フォローアップ・ボット。")
+def cli() -> None:
+    pass
+
+
+@cli.command(help="Import the sample meeting into a fresh database and show its conditions.")
+@click.option("--db", default=None, help="SQLite file (default: a fresh temporary one).")
+@click.option("--lang", type=click.Choice(["ja", "en"]), default=None)
+def demo(db: str | None, lang: str | None) -> None:
+    from duediligence.cli import cli as admin
+
+    workdir = Path(tempfile.mkdtemp(prefix="ddbot-demo-"))
+    db = db or str(workdir / "demo.db")
+    env = {"DD_DB": db, "DD_EVIDENCE_DIR": str(workdir / "evidence")}
+    if lang:
+        env["DD_LANG"] = lang
+    os.environ.update(env)
+    now = dt.datetime(2021, 2, 10, 19, 40, tzinfo=ZoneInfo("Asia/Tokyo")).isoformat()
+    admin.main(["--now", now, "import", str(SAMPLE), "--as", "U01JIMU0001"], standalone_mode=False)
+    admin.main(["--now", now, "status"], standalone_mode=False)
+    click.echo(f"\nDB: {db}")
+
+
+def main() -> None:
+    cli(prog_name="ddbot")
+
+
+if __name__ == "__main__":
+    main()

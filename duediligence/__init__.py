@@ -1,0 +1,74 @@
+"""Track the conditions of a council's approval, from import to report-back.
+
+The public surface is what ``__all__`` lists; everything else is internal.
+No chat platform is imported here: the bot builds on this library.
+"""
+
+from .config import Settings
+from .dates import format_wareki, parse_due
+from .errors import (
+    DueDateError,
+    DueDiligenceError,
+    EvidenceError,
+    ImportFormatError,
+    NotFound,
+    PermissionDenied,
+    ReasonRequired,
+    SchemaError,
+    TransitionError,
+)
+from .evidence import BlobStore
+from .lifecycle import Action, Roles
+from .model import (
+    Certification,
+    Condition,
+    Consultation,
+    Decision,
+    Department,
+    DueRule,
+    Event,
+    Evidence,
+    Kind,
+    Meeting,
+    Recurrence,
+    Status,
+    Vendor,
+    VendorRole,
+)
+from .store import ConditionFilter, Store
+from .tracker import Tracker
+
+__all__ = [
+    "Action",
+    "BlobStore",
+    "Certification",
+    "Condition",
+    "ConditionFilter",
+    "Consultation",
+    "Decision",
+    "Department",
+    "DueDateError",
+    "DueDiligenceError",
+    "DueRule",
+    "Event",
+    "Evidence",
+    "EvidenceError",
+    "ImportFormatError",
+    "Kind",
+    "Meeting",
+    "NotFound",
+    "PermissionDenied",
+    "ReasonRequired",
+    "Recurrence",
+    "Roles",
+    "SchemaError",
+    "Settings",
+    "Status",
+    "Store",
+    "Tracker",
+    "TransitionError",
+    "Vendor",
+    "VendorRole",
+    "format_wareki",
+    "parse_due",
+]

@@ -1,0 +1,45 @@
+"""Settings read once from the environment and then passed explicitly.
+
+Library code never reads ``os.environ`` itself: the CLI and the bot build a
+:class:`Settings` at start-up and hand its values down.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from .messages import normalize_lang
+
+DEFAULT_MAX_UPLOAD = 100 * 1024 * 1024
+
+
+def _split(value: str | None) -> frozenset[str]:
+    return frozenset(p.strip() for p in (value or "").split(",") if p.strip())
+
+
+@dataclass(frozen=True)
+class Settings:
+    db: str = "./duediligence.db"
+    evidence_dir: str = ""
+    tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Tokyo"))
+    lang: str = "ja"
+    secretariat_users: frozenset[str] = frozenset()
+    max_upload_bytes: int = DEFAULT_MAX_UPLOAD
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        db = env.get("DD_DB") or "./duediligence.db"
+        evidence_dir = env.get("DD_EVIDENCE_DIR") or str(Path(db).resolve().parent / "evidence")
+        return cls(
+            db=db,
+            evidence_dir=evidence_dir,
+            tz=ZoneInfo(env.get("DD_TZ") or "Asia/Tokyo"),
+            lang=normalize_lang(env.get("DD_LANG")),
+            secretariat_users=_split(env.get("DD_SECRETARIAT_USERS")),
+            max_upload_bytes=int(env.get("DD_MAX_UPLOAD_BYTES") or DEFAULT_MAX_UPLOAD),
+        )

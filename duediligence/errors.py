@@ -1,0 +1,110 @@
+"""Every error a clerk can see derives from :class:`DueDiligenceError`.
+
+Errors carry a message key and parameters, not a finished sentence, so the
+CLI and the bot can render them in the user's language (Japanese by default)::
+
+    DueDiligenceError
+    ├── NotFound                 an unknown condition, meeting, consultation, evidence …
+    ├── PermissionDenied         the actor lacks the role for this action
+    ├── TransitionError          the lifecycle does not allow this step from this status
+    ├── ReasonRequired           return / waive / decline without a reason
+    ├── DueDateError             a due date nobody can read (dates.parse_due)
+    ├── EvidenceError            an empty, oversized or unreadable upload
+    ├── ImportFormatError        a meeting file refused whole, with line-numbered problems
+    └── SchemaError              a database written by a newer version of this program
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "DueDiligenceError",
+    "NotFound",
+    "PermissionDenied",
+    "TransitionError",
+    "ReasonRequired",
+    "DueDateError",
+    "EvidenceError",
+    "ImportFormatError",
+    "SchemaError",
+]
+
+
+class DueDiligenceError(Exception):
+    """Base of every error meant for a person, not a programmer."""
+
+    key = "error.generic"
+
+    def __init__(self, key: str | None = None, /, **params: Any) -> None:
+        self.key = key or self.key
+        self.params = params
+        super().__init__(self.render("ja"))
+
+    def render(self, lang: str = "ja") -> str:
+        return _render(self.key, lang, self.params)
+
+
+class NotFound(DueDiligenceError):
+    key = "error.not_found"
+
+
+class PermissionDenied(DueDiligenceError):
+    key = "error.permission"
+
+
+class TransitionError(DueDiligenceError):
+    key = "error.transition"
+
+
+class ReasonRequired(DueDiligenceError):
+    key = "error.reason_required"
+
+
+class DueDateError(DueDiligenceError, ValueError):
+    key = "error.due_date"
+
+
+class EvidenceError(DueDiligenceError):
+    key = "error.evidence"
+
+
+class SchemaError(DueDiligenceError):
+    key = "error.schema_newer"
+
+
+class ImportFormatError(DueDiligenceError):
+    """A meeting file with problems: nothing of it was written."""
+
+    key = "error.import"
+
+    def __init__(
+        self, filename: str, problems: list[tuple[int | None, str, dict[str, Any]]]
+    ) -> None:
+        self.filename = filename
+        self.problems = problems
+        super().__init__(self.key, filename=filename, count=len(problems))
+
+    def render(self, lang: str = "ja") -> str:
+        from .messages import t
+
+        lines = [t(self.key, lang, filename=self.filename, count=len(self.problems))]
+        for line, key, params in self.problems:
+            where = t("import.at_line", lang, line=line) if line else ""
+            lines.append(f"  {self.filename}{where}: {_render(key, lang, params)}")
+        return "\n".join(lines)
+
+
+def _render(key: str, lang: str, params: dict[str, Any]) -> str:
+    """Render *key*; parameters that are themselves message keys are translated too."""
+    from .messages import has, t
+
+    shown = {
+        k: v.render(lang)
+        if isinstance(v, DueDiligenceError)
+        else t(v, lang)
+        if isinstance(v, str) and has(v, lang)
+        else v
+        for k, v in params.items()
+    }
+    return t(key, lang, **shown)

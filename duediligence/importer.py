@@ -1,0 +1,765 @@
+"""Read one meeting's YAML file (see README, "Import format") into the store.
+
+A file is checked completely before anything is written: every problem is
+reported with its line, and a file with any problem writes nothing. Importing
+the same file again changes nothing; an edited file updates what changed and
+logs each change as an event. Conditions are never deleted by an import, and
+their status is never touched by one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .dates import parse_due
+from .errors import DueDateError, ImportFormatError
+from .model import (
+    Certification,
+    Condition,
+    Consultation,
+    Decision,
+    Department,
+    DueRule,
+    Kind,
+    Meeting,
+    Recurrence,
+    Status,
+    Vendor,
+    VendorRole,
+)
+from .store import Store
+
+SLACK_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+NEXT_MEETING = "next_meeting"
+
+Problem = tuple[int | None, str, dict[str, Any]]
+
+
+# -- YAML with line numbers ---------------------------------------------------
+
+
+class _Map(dict[str, Any]):
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+class _Seq(list[Any]):
+    line: int = 0
+    item_lines: list[int]
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that remembers where every mapping, key and list item was."""
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _Map:
+    loader.flatten_mapping(node)
+    result = _Map()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        key = str(key)
+        if key in result:
+            raise _DuplicateKey(key, key_node.start_mark.line + 1)
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = key_node.start_mark.line + 1
+    return result
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> _Seq:
+    result = _Seq(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    result.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)  # type: ignore[arg-type]
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)  # type: ignore[arg-type]
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str, line: int) -> None:
+        super().__init__(key)
+        self.key = key
+        self.line = line
+
+
+# -- the parsed file ----------------------------------------------------------
+
+
+@dataclass
+class MeetingFile:
+    """Everything one file says, validated and typed, ready to be applied."""
+
+    filename: str
+    sha256: str
+    council: str
+    meeting: Meeting
+    next_meeting: Meeting | None
+    departments: list[Department]
+    consultations: list[Consultation]
+    conditions: list[Condition]
+    secretariat: list[str] = field(default_factory=list)
+    extra: dict[str, dict[str, Any]] = field(
+        default_factory=dict
+    )  # per-condition fields for extensions
+
+
+@dataclass
+class ImportResult:
+    filename: str
+    meeting: str
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    other_changes: list[str] = field(default_factory=list)
+
+
+class _Checker:
+    """Collects problems instead of stopping at the first, so a clerk can fix them all at once."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, line: int | None, key: str, **params: Any) -> None:
+        self.problems.append((line, key, params))
+
+    def mapping(self, value: Any, name: str, line: int | None) -> _Map | None:
+        if isinstance(value, _Map):
+            return value
+        self.add(line, "import.type", field=name, expected="import.expected.mapping")
+        return None
+
+    def seq(self, value: Any, name: str, line: int | None) -> _Seq | None:
+        if isinstance(value, _Seq):
+            return value
+        self.add(line, "import.type", field=name, expected="import.expected.list")
+        return None
+
+    def allowed(self, data: _Map, allowed: set[str], where: str) -> None:
+        for key in data:
+            if key not in allowed:
+                self.add(data.key_lines.get(key), "import.unknown_field", field=f"{where}{key}")
+
+    def text(self, data: _Map, key: str, where: str, *, required: bool = True) -> str | None:
+        line = data.key_lines.get(key, data.line)
+        if key not in data or data[key] is None:
+            if required:
+                self.add(
+                    line,
+                    "import.missing" if key not in data else "import.empty",
+                    field=f"{where}{key}",
+                )
+            return None
+        value = data[key]
+        if isinstance(value, _Map | _Seq | bool):
+            self.add(line, "import.type", field=f"{where}{key}", expected="import.expected.text")
+            return None
+        text = str(value).strip()
+        if not text and required:
+            self.add(line, "import.empty", field=f"{where}{key}")
+            return None
+        return text
+
+    def choice(self, data: _Map, key: str, enum: Any, default: Any, where: str) -> Any:
+        if key not in data or data[key] is None:
+            return default
+        value = str(data[key]).strip()
+        try:
+            return enum(value)
+        except ValueError:
+            self.add(
+                data.key_lines.get(key),
+                "import.bad_choice",
+                field=f"{where}{key}",
+                value=value,
+                choices=" | ".join(e.value for e in enum),
+            )
+            return default
+
+    def date(
+        self, data: _Map, key: str, where: str, *, today: dt.date, required: bool
+    ) -> dt.date | None:
+        if key not in data or data[key] is None:
+            if required:
+                self.add(
+                    data.key_lines.get(key, data.line), "import.missing", field=f"{where}{key}"
+                )
+            return None
+        return self.date_value(data[key], f"{where}{key}", data.key_lines.get(key), today=today)
+
+    def date_value(
+        self, value: Any, name: str, line: int | None, *, today: dt.date
+    ) -> dt.date | None:
+        try:
+            return parse_due(value if isinstance(value, dt.date) else str(value), today=today)
+        except DueDateError as err:
+            self.add(line, "import.bad_date", field=name, detail=err)
+            return None
+
+    def users(self, value: Any, name: str, line: int | None) -> list[str]:
+        items = value if isinstance(value, _Seq) else [value]
+        lines = value.item_lines if isinstance(value, _Seq) else [line]
+        found: list[str] = []
+        for item, item_line in zip(items, lines, strict=False):
+            user = str(item).strip() if item is not None else ""
+            if SLACK_ID.match(user):
+                found.append(user)
+            elif EMAIL.match(user):
+                found.append(user.lower())
+            else:
+                self.add(item_line, "import.bad_user", value=user)
+        return found
+
+
+_TOP = {"council", "meeting", "next_meeting", "departments", "consultations", "secretariat"}
+_MEETING = {"id", "name", "date"}
+_DEPARTMENT = {"name", "owners", "head"}
+_CONSULTATION = {"id", "number", "title", "department", "decision", "vendors", "conditions"}
+_VENDOR = {"name", "role", "certifications"}
+_CERT = {"scheme", "number", "scope", "first_registered", "last_renewed", "expires"}
+_CONDITION = {"id", "kind", "text", "vendor", "due", "report_back", "recurrence", "department"}
+
+#: Extensions (issue-specific fields such as triggers) register extra condition fields here:
+#: name -> validator(checker, condition_mapping, where) returning the value to keep.
+CONDITION_EXTENSIONS: dict[str, Callable[[_Checker, _Map, str], Any]] = {}
+
+
+def load(path: str | Path, *, today: dt.date) -> MeetingFile:
+    """Read and check *path*; raise ImportFormatError listing every problem."""
+    path = Path(path)
+    name = path.name
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise ImportFormatError(
+            name, [(None, "import.yaml", {"detail": err.strerror or str(err)})]
+        ) from None
+    return parse(raw, filename=name, today=today)
+
+
+def parse(raw: bytes | str, *, today: dt.date, filename: str = "<input>") -> MeetingFile:
+    data_bytes = raw.encode() if isinstance(raw, str) else raw
+    sha = hashlib.sha256(data_bytes).hexdigest()
+    try:
+        doc = yaml.load(data_bytes.decode("utf-8-sig"), Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+    except _DuplicateKey as dup:
+        raise ImportFormatError(
+            filename, [(dup.line, "import.duplicate_key", {"field": dup.key})]
+        ) from None
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        detail = getattr(err, "problem", None) or str(err)
+        raise ImportFormatError(filename, [(line, "import.yaml", {"detail": detail})]) from None
+    except UnicodeDecodeError as err:
+        raise ImportFormatError(filename, [(None, "import.yaml", {"detail": str(err)})]) from None
+
+    check = _Checker()
+    if not isinstance(doc, _Map):
+        raise ImportFormatError(filename, [(1, "import.not_mapping", {})])
+    check.allowed(doc, _TOP | set(), "")
+
+    council = check.text(doc, "council", "") or ""
+
+    meeting: Meeting | None = None
+    m = (
+        check.mapping(doc.get("meeting"), "meeting", doc.key_lines.get("meeting", 1))
+        if "meeting" in doc
+        else None
+    )
+    if "meeting" not in doc:
+        check.add(1, "import.missing", field="meeting")
+    if m is not None:
+        check.allowed(m, _MEETING, "meeting.")
+        mid = check.text(m, "id", "meeting.")
+        mdate = check.date(m, "date", "meeting.", today=today, required=True)
+        if mid and mdate:
+            meeting = Meeting(
+                id=mid,
+                council=council,
+                date=mdate,
+                name=check.text(m, "name", "meeting.", required=False) or "",
+            )
+    meeting_date = meeting.date if meeting else today
+
+    next_meeting: Meeting | None = None
+    if doc.get("next_meeting") is not None:
+        nm = doc["next_meeting"]
+        line = doc.key_lines.get("next_meeting")
+        if isinstance(nm, _Map):
+            check.allowed(nm, _MEETING, "next_meeting.")
+            nm_date = check.date(nm, "date", "next_meeting.", today=meeting_date, required=True)
+            nm_id = check.text(nm, "id", "next_meeting.", required=False)
+            if nm_date:
+                next_meeting = Meeting(
+                    id=nm_id or f"{council}:{nm_date.isoformat()}",
+                    council=council,
+                    date=nm_date,
+                    name=check.text(nm, "name", "next_meeting.", required=False) or "",
+                )
+        else:
+            nm_date = check.date_value(nm, "next_meeting", line, today=meeting_date)
+            if nm_date:
+                next_meeting = Meeting(
+                    id=f"{council}:{nm_date.isoformat()}", council=council, date=nm_date
+                )
+
+    secretariat: list[str] = []
+    if doc.get("secretariat") is not None:
+        secretariat = check.users(
+            doc["secretariat"], "secretariat", doc.key_lines.get("secretariat")
+        )
+
+    departments: dict[str, Department] = {}
+    if "departments" not in doc:
+        check.add(1, "import.missing", field="departments")
+    deps = (
+        check.seq(doc.get("departments"), "departments", doc.key_lines.get("departments"))
+        if "departments" in doc
+        else None
+    )
+    for item, item_line in zip(deps or [], (deps.item_lines if deps else []), strict=False):
+        d = check.mapping(item, "departments[]", item_line)
+        if d is None:
+            continue
+        check.allowed(d, _DEPARTMENT, "departments.")
+        name = check.text(d, "name", "departments.")
+        if "owners" not in d or not d["owners"]:
+            check.add(
+                d.key_lines.get("owners", d.line), "import.missing", field="departments.owners"
+            )
+            owners: list[str] = []
+        else:
+            owners = check.users(d["owners"], "departments.owners", d.key_lines.get("owners"))
+        head = None
+        if d.get("head") is not None:
+            heads = check.users(d["head"], "departments.head", d.key_lines.get("head"))
+            head = heads[0] if heads else None
+        if name:
+            if name in departments:
+                check.add(d.key_lines.get("name"), "import.duplicate_department", name=name)
+            departments[name] = Department(name=name, owners=tuple(owners), head=head)
+
+    consultations: list[Consultation] = []
+    conditions: list[Condition] = []
+    extra: dict[str, dict[str, Any]] = {}
+    seen_consultations: dict[str, int] = {}
+    seen_conditions: dict[str, int] = {}
+    if "consultations" not in doc:
+        check.add(1, "import.missing", field="consultations")
+    cons = (
+        check.seq(doc.get("consultations"), "consultations", doc.key_lines.get("consultations"))
+        if "consultations" in doc
+        else None
+    )
+    for item, item_line in zip(cons or [], (cons.item_lines if cons else []), strict=False):
+        c = check.mapping(item, "consultations[]", item_line)
+        if c is None:
+            continue
+        check.allowed(c, _CONSULTATION, "consultations.")
+        cid = check.text(c, "id", "consultations.")
+        if cid:
+            if cid in seen_consultations:
+                check.add(
+                    c.key_lines.get("id"),
+                    "import.duplicate_id",
+                    what="what.consultation",
+                    id=cid,
+                    first=seen_consultations[cid],
+                )
+            seen_consultations.setdefault(cid, c.key_lines.get("id", c.line))
+        title = check.text(c, "title", "consultations.")
+        department = check.text(c, "department", "consultations.")
+        if department and department not in departments:
+            check.add(c.key_lines.get("department"), "import.unknown_department", name=department)
+        decision = check.choice(
+            c, "decision", Decision, Decision.APPROVED_WITH_CONDITIONS, "consultations."
+        )
+        vendors = _vendors(check, c, meeting_date)
+        vendor_names = {v.name for v in vendors}
+        if cid and title and department:
+            consultations.append(
+                Consultation(
+                    id=cid,
+                    title=title,
+                    department=department,
+                    decision=decision,
+                    meeting=meeting.id if meeting else "",
+                    number=check.text(c, "number", "consultations.", required=False) or "",
+                    vendors=tuple(vendors),
+                )
+            )
+        conds = (
+            check.seq(c.get("conditions"), "conditions", c.key_lines.get("conditions"))
+            if c.get("conditions") is not None
+            else None
+        )
+        for citem, cline in zip(conds or [], (conds.item_lines if conds else []), strict=False):
+            k = check.mapping(citem, "conditions[]", cline)
+            if k is None:
+                continue
+            check.allowed(k, _CONDITION | set(CONDITION_EXTENSIONS), "conditions.")
+            condition_id = check.text(k, "id", "conditions.")
+            if condition_id:
+                if condition_id in seen_conditions:
+                    check.add(
+                        k.key_lines.get("id"),
+                        "import.duplicate_id",
+                        what="what.condition",
+                        id=condition_id,
+                        first=seen_conditions[condition_id],
+                    )
+                seen_conditions.setdefault(condition_id, k.key_lines.get("id", k.line))
+            kind = check.choice(k, "kind", Kind, None, "conditions.")
+            if "kind" not in k:
+                check.add(k.line, "import.missing", field="conditions.kind")
+            text = check.text(k, "text", "conditions.")
+            vendor = check.text(k, "vendor", "conditions.", required=False)
+            if vendor and vendor not in vendor_names:
+                check.add(k.key_lines.get("vendor"), "import.unknown_vendor", name=vendor)
+            owner = check.text(k, "department", "conditions.", required=False) or department
+            if owner and owner not in departments and k.get("department") is not None:
+                check.add(k.key_lines.get("department"), "import.unknown_department", name=owner)
+            report_back = True
+            if k.get("report_back") is not None:
+                if isinstance(k["report_back"], bool):
+                    report_back = k["report_back"]
+                else:
+                    check.add(
+                        k.key_lines.get("report_back"),
+                        "import.type",
+                        field="conditions.report_back",
+                        expected="import.expected.bool",
+                    )
+            recurrence = check.choice(k, "recurrence", Recurrence, Recurrence.NONE, "conditions.")
+            extras = {
+                name: validate(check, k, "conditions.")
+                for name, validate in CONDITION_EXTENSIONS.items()
+                if name in k
+            }
+            due, due_text, due_rule = _due(
+                check,
+                k,
+                meeting_date,
+                next_meeting,
+                needs_due=not any(v is not None for v in extras.values()),
+            )
+            if condition_id and kind and text and owner and cid:
+                conditions.append(
+                    Condition(
+                        id=condition_id,
+                        consultation=cid,
+                        kind=kind,
+                        text=text,
+                        department=owner,
+                        status=Status.OPEN,
+                        due=due,
+                        due_text=due_text,
+                        due_rule=due_rule,
+                        vendor=vendor,
+                        report_back=report_back,
+                        recurrence=recurrence,
+                        series=condition_id,
+                    )
+                )
+                if extras:
+                    extra[condition_id] = extras
+
+    if check.problems or meeting is None:
+        if meeting is None and not check.problems:
+            check.add(1, "import.missing", field="meeting")
+        check.problems.sort(key=lambda p: p[0] or 0)
+        raise ImportFormatError(filename, check.problems)
+    return MeetingFile(
+        filename=filename,
+        sha256=sha,
+        council=council,
+        meeting=meeting,
+        next_meeting=next_meeting,
+        departments=list(departments.values()),
+        consultations=consultations,
+        conditions=conditions,
+        secretariat=secretariat,
+        extra=extra,
+    )
+
+
+def _vendors(check: _Checker, c: _Map, meeting_date: dt.date) -> list[Vendor]:
+    vendors: list[Vendor] = []
+    if c.get("vendors") is None:
+        return vendors
+    seq = check.seq(c["vendors"], "vendors", c.key_lines.get("vendors"))
+    for item, line in zip(seq or [], (seq.item_lines if seq else []), strict=False):
+        v = check.mapping(item, "vendors[]", line)
+        if v is None:
+            continue
+        check.allowed(v, _VENDOR, "vendors.")
+        name = check.text(v, "name", "vendors.")
+        role = check.choice(v, "role", VendorRole, VendorRole.CONTRACTOR, "vendors.")
+        certs: list[Certification] = []
+        if v.get("certifications") is not None:
+            cseq = check.seq(
+                v["certifications"], "certifications", v.key_lines.get("certifications")
+            )
+            for citem, cline in zip(cseq or [], (cseq.item_lines if cseq else []), strict=False):
+                cm = check.mapping(citem, "certifications[]", cline)
+                if cm is None:
+                    continue
+                check.allowed(cm, _CERT, "certifications.")
+                scheme = check.text(cm, "scheme", "certifications.")
+                dates = {
+                    key: check.date(cm, key, "certifications.", today=meeting_date, required=False)
+                    for key in ("first_registered", "last_renewed", "expires")
+                }
+                if scheme and name:
+                    certs.append(
+                        Certification(
+                            vendor=name,
+                            scheme=scheme,
+                            number=check.text(cm, "number", "certifications.", required=False)
+                            or "",
+                            scope=check.text(cm, "scope", "certifications.", required=False) or "",
+                            **dates,
+                        )
+                    )
+        if name:
+            vendors.append(Vendor(name=name, role=role, certifications=tuple(certs)))
+    return vendors
+
+
+def _due(
+    check: _Checker,
+    k: _Map,
+    meeting_date: dt.date,
+    next_meeting: Meeting | None,
+    *,
+    needs_due: bool,
+) -> tuple[dt.date | None, str, DueRule]:
+    if k.get("due") is None:
+        if needs_due:
+            check.add(k.key_lines.get("due", k.line), "import.missing", field="conditions.due")
+        return None, "", DueRule.DATE
+    raw = k["due"]
+    line = k.key_lines.get("due")
+    text = raw.isoformat() if isinstance(raw, dt.date) else str(raw).strip()
+    if text == NEXT_MEETING:
+        if next_meeting is None:
+            check.add(line, "import.no_next_meeting")
+            return None, text, DueRule.NEXT_MEETING
+        return next_meeting.date, text, DueRule.NEXT_MEETING
+    return check.date_value(raw, "conditions.due", line, today=meeting_date), text, DueRule.DATE
+
+
+# -- applying -----------------------------------------------------------------
+
+_CONDITION_FIELDS = (
+    "consultation",
+    "kind",
+    "text",
+    "vendor",
+    "department",
+    "report_back",
+    "recurrence",
+)
+
+
+def apply(store: Store, parsed: MeetingFile, *, actor: str, now: dt.datetime) -> ImportResult:
+    """Write *parsed* in one transaction, logging every creation and change."""
+    result = ImportResult(filename=parsed.filename, meeting=parsed.meeting.id)
+    problems: list[Problem] = []
+    with store.transaction():
+        for meeting in filter(None, (parsed.meeting, parsed.next_meeting)):
+            existing = store.find_meeting(meeting.id)
+            if existing and existing.council != meeting.council:
+                problems.append(
+                    (None, "import.meeting_mismatch", {"id": meeting.id, "other": existing.council})
+                )
+        for consultation in parsed.consultations:
+            owner_meeting = store.consultation_meeting(consultation.id)
+            if owner_meeting and owner_meeting != parsed.meeting.id:
+                problems.append(
+                    (
+                        None,
+                        "import.id_taken",
+                        {
+                            "what": "what.consultation",
+                            "id": consultation.id,
+                            "other": owner_meeting,
+                        },
+                    )
+                )
+        for condition in parsed.conditions:
+            existing_condition = store.find_condition(condition.id)
+            if existing_condition:
+                other = store.consultation_meeting(existing_condition.consultation)
+                if other and other != parsed.meeting.id:
+                    problems.append(
+                        (
+                            None,
+                            "import.id_taken",
+                            {"what": "what.condition", "id": condition.id, "other": other},
+                        )
+                    )
+        if problems:
+            raise ImportFormatError(parsed.filename, problems)
+
+        store.save_council(parsed.council)
+        for meeting in filter(None, (parsed.meeting, parsed.next_meeting)):
+            _record_change(
+                store,
+                f"meeting:{meeting.id}",
+                store.find_meeting(meeting.id),
+                meeting,
+                actor,
+                now,
+                result,
+            )
+            store.save_meeting(meeting)
+        store.add_secretariat(parsed.secretariat)
+        for department in parsed.departments:
+            _record_change(
+                store,
+                f"department:{department.name}",
+                store.find_department(department.name),
+                department,
+                actor,
+                now,
+                result,
+            )
+            store.save_department(department)
+        for consultation in parsed.consultations:
+            before = store.find_consultation(consultation.id)
+            _record_change(
+                store, f"consultation:{consultation.id}", before, consultation, actor, now, result
+            )
+            store.save_consultation(consultation)
+        for condition in parsed.conditions:
+            existing_condition = store.find_condition(condition.id)
+            if existing_condition is None:
+                store.insert_condition(condition, at=now)
+                store.append_event(
+                    condition.id,
+                    "created",
+                    actor=actor,
+                    at=now,
+                    data={
+                        "file": parsed.filename,
+                        "due": condition.due.isoformat() if condition.due else None,
+                    },
+                )
+                result.created.append(condition.id)
+                continue
+            changes = _condition_changes(existing_condition, condition)
+            if changes:
+                store.update_condition(
+                    condition.id, at=now, **{k: new for k, (_, new) in changes.items()}
+                )
+                store.append_event(
+                    condition.id,
+                    "updated",
+                    actor=actor,
+                    at=now,
+                    data={
+                        "file": parsed.filename,
+                        "changes": {k: [_plain(o), _plain(n)] for k, (o, n) in changes.items()},
+                    },
+                )
+                result.updated.append(condition.id)
+            else:
+                result.unchanged.append(condition.id)
+        for hook in APPLY_HOOKS:
+            hook(store, parsed, actor, now)
+        store.append_event(
+            f"import:{parsed.meeting.id}",
+            "imported",
+            actor=actor,
+            at=now,
+            data={
+                "file": parsed.filename,
+                "sha256": parsed.sha256,
+                "created": len(result.created),
+                "updated": len(result.updated),
+                "unchanged": len(result.unchanged),
+            },
+        )
+    return result
+
+
+#: Extensions that store extra per-condition fields run inside the import's transaction.
+APPLY_HOOKS: list[Callable[[Store, MeetingFile, str, dt.datetime], None]] = []
+
+
+def import_file(store: Store, path: str | Path, *, actor: str, now: dt.datetime) -> ImportResult:
+    return apply(store, load(path, today=now.date()), actor=actor, now=now)
+
+
+def _condition_changes(old: Condition, new: Condition) -> dict[str, tuple[Any, Any]]:
+    changes = {
+        name: (getattr(old, name), getattr(new, name))
+        for name in _CONDITION_FIELDS
+        if getattr(old, name) != getattr(new, name)
+    }
+    # The due date follows the file only when the file's wording changed (or the meeting it
+    # names moved), so a re-import never undoes an extension the secretariat granted.
+    if new.due_text != old.due_text or new.due_rule != old.due_rule:
+        changes.update(
+            due=(old.due, new.due),
+            due_text=(old.due_text, new.due_text),
+            due_rule=(old.due_rule, new.due_rule),
+        )
+    elif new.due_rule is DueRule.NEXT_MEETING and new.due != old.due:
+        changes["due"] = (old.due, new.due)
+    return changes
+
+
+def _record_change(
+    store: Store,
+    subject: str,
+    before: Any,
+    after: Any,
+    actor: str,
+    now: dt.datetime,
+    result: ImportResult,
+) -> None:
+    if before is None:
+        store.append_event(subject, "created", actor=actor, at=now, data={})
+        return
+    if subject.startswith("consultation:"):
+        before = replace(before, vendors=tuple(sorted(before.vendors, key=lambda v: v.name)))
+        after = replace(after, vendors=tuple(sorted(after.vendors, key=lambda v: v.name)))
+    diff = {
+        f.name: [_plain(getattr(before, f.name)), _plain(getattr(after, f.name))]
+        for f in fields(after)
+        if getattr(before, f.name) != getattr(after, f.name)
+    }
+    if subject.startswith("consultation:") and "vendors" in diff:
+        # Vendors and certifications are only ever added or updated by an import.
+        merged = {v.name: v for v in before.vendors} | {v.name: v for v in after.vendors}
+        if tuple(sorted(merged.values(), key=lambda v: v.name)) == before.vendors:
+            diff.pop("vendors")
+    if diff:
+        store.append_event(subject, "updated", actor=actor, at=now, data={"changes": diff})
+        result.other_changes.append(subject)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if hasattr(value, "__dataclass_fields__"):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, str):
+        return str(value)
+    return value

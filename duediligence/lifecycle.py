@@ -1,0 +1,104 @@
+"""Which step may follow which, and who may take it.
+
+::
+
+    open ──submit──▶ submitted ──accept──▶ accepted ──mark_reported──▶ reported
+      ▲                │    ▲
+      │             return  submit
+      │                ▼    │
+      └──────────── returned
+
+    any unfinished status ──waive (reason)──▶ waived
+
+The owner department's people submit (and may add a newer file while the
+item waits for review); only the secretariat accepts, returns, waives, marks
+reported and moves due dates. A condition that need not be reported back is
+finished once accepted. Keeping the submitter and the reviewer apart is
+deliberate: the secretariat does not submit evidence it then approves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from .errors import PermissionDenied, TransitionError
+from .model import Condition, Status
+
+
+class Action(StrEnum):
+    SUBMIT = "submit"
+    ACCEPT = "accept"
+    RETURN = "return"
+    WAIVE = "waive"
+    MARK_REPORTED = "mark_reported"
+    EXTEND = "extend"
+    REQUEST_EXTENSION = "request_extension"
+    READ_EVIDENCE = "read_evidence"
+
+
+class Role(StrEnum):
+    SECRETARIAT = "secretariat"
+    OWNER = "owner"
+    OWNER_OR_SECRETARIAT = "owner_or_secretariat"
+
+
+_UNFINISHED = frozenset({Status.OPEN, Status.SUBMITTED, Status.RETURNED, Status.ACCEPTED})
+_AWAITING = frozenset({Status.OPEN, Status.RETURNED, Status.SUBMITTED})
+
+#: action -> (statuses it may start from, status it leads to or None to stay, who may do it)
+RULES: dict[Action, tuple[frozenset[Status], Status | None, Role]] = {
+    Action.SUBMIT: (_AWAITING, Status.SUBMITTED, Role.OWNER),
+    Action.ACCEPT: (frozenset({Status.SUBMITTED}), Status.ACCEPTED, Role.SECRETARIAT),
+    Action.RETURN: (frozenset({Status.SUBMITTED}), Status.RETURNED, Role.SECRETARIAT),
+    Action.WAIVE: (_UNFINISHED, Status.WAIVED, Role.SECRETARIAT),
+    Action.MARK_REPORTED: (frozenset({Status.ACCEPTED}), Status.REPORTED, Role.SECRETARIAT),
+    Action.EXTEND: (_AWAITING, None, Role.SECRETARIAT),
+    Action.REQUEST_EXTENSION: (_AWAITING, None, Role.OWNER),
+    Action.READ_EVIDENCE: (frozenset(Status), None, Role.OWNER_OR_SECRETARIAT),
+}
+
+REASON_REQUIRED = frozenset({Action.RETURN, Action.WAIVE, Action.EXTEND, Action.REQUEST_EXTENSION})
+
+
+@dataclass(frozen=True, slots=True)
+class Roles:
+    """What one person may do: secretariat, owner of some departments, head of some."""
+
+    actor: str
+    secretariat: bool = False
+    departments: tuple[str, ...] = ()
+    heads: tuple[str, ...] = ()
+
+    def owns(self, condition: Condition) -> bool:
+        return condition.department in self.departments
+
+    @property
+    def known(self) -> bool:
+        return self.secretariat or bool(self.departments)
+
+
+def authorize(action: Action, roles: Roles, condition: Condition) -> None:
+    """Raise PermissionDenied unless *roles* may take *action* on *condition*."""
+    need = RULES[action][2]
+    allowed = {
+        Role.SECRETARIAT: roles.secretariat,
+        Role.OWNER: roles.owns(condition),
+        Role.OWNER_OR_SECRETARIAT: roles.secretariat or roles.owns(condition),
+    }[need]
+    if not allowed:
+        raise PermissionDenied(actor=roles.actor, action=f"action.{action}", need=f"role.{need}")
+
+
+def target(action: Action, condition: Condition) -> Status:
+    """The status *action* leads to from *condition*'s, or TransitionError."""
+    sources, to, _ = RULES[action]
+    if condition.status not in sources or (
+        action is not Action.READ_EVIDENCE and condition.finished
+    ):
+        if action is Action.MARK_REPORTED and condition.status is Status.ACCEPTED:
+            raise TransitionError("error.not_reportable", id=condition.id)
+        raise TransitionError(
+            id=condition.id, status=f"status.{condition.status}", action=f"action.{action}"
+        )
+    return to or condition.status

@@ -1,0 +1,27 @@
+"""The store package is the only code that speaks SQL.
+
+``Store`` is assembled from one class per area, each in its own module with
+the SQL its area needs. Schema versions are applied in the order of
+``Store.MIGRATIONS``; once released, a version's script never changes and new
+work appends a new version.
+"""
+
+from __future__ import annotations
+
+from . import chat, checks, core, outbox, reports
+from .core import DEFAULT_DB, ConditionFilter, CoreStore
+
+
+class Store(
+    outbox.OutboxQueries,
+    chat.ChatQueries,
+    reports.ReportQueries,
+    checks.CheckQueries,
+    CoreStore,
+):
+    """The tracker's SQLite database: every record, every event, one transaction per change."""
+
+    MIGRATIONS = (core.SCHEMA, outbox.SCHEMA, chat.SCHEMA, reports.SCHEMA, checks.SCHEMA)
+
+
+__all__ = ["DEFAULT_DB", "ConditionFilter", "Store"]

@@ -1,0 +1,794 @@
+"""The core of the store: opening, migrations, transactions, and the domain records.
+
+The ``store`` package is the only code that speaks SQL. Everything else asks
+it for records and hands it changes; a PostgreSQL backend can take over by
+implementing the same methods. Writes run
+inside :meth:`Store.transaction` (``BEGIN IMMEDIATE``) so a state change and
+its event land together or not at all. The event log is append-only: triggers
+refuse UPDATE and DELETE on it.
+
+sqlite-utils gives us the connection wrapper, introspection and ``query``;
+its ``insert``/``upsert`` helpers commit on their own, so inside our
+transactions we write with plain parameterised statements instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Self
+
+import sqlite_utils
+
+from ..errors import NotFound, SchemaError
+from ..model import (
+    Certification,
+    Condition,
+    Consultation,
+    Decision,
+    Department,
+    DueRule,
+    Event,
+    Evidence,
+    Kind,
+    Meeting,
+    Recurrence,
+    Status,
+    Vendor,
+    VendorRole,
+)
+
+DEFAULT_DB = "./duediligence.db"
+
+# Schema version 1: the core model. Later versions live beside the queries that use them.
+SCHEMA = """
+    CREATE TABLE councils (name TEXT PRIMARY KEY);
+    CREATE TABLE meetings (
+        id TEXT PRIMARY KEY,
+        council TEXT NOT NULL REFERENCES councils(name),
+        name TEXT NOT NULL DEFAULT '',
+        date TEXT NOT NULL
+    );
+    CREATE INDEX meetings_council_date ON meetings(council, date);
+    CREATE TABLE departments (name TEXT PRIMARY KEY, head TEXT);
+    CREATE TABLE department_owners (
+        department TEXT NOT NULL REFERENCES departments(name),
+        user TEXT NOT NULL,
+        PRIMARY KEY (department, user)
+    );
+    CREATE INDEX department_owners_user ON department_owners(user);
+    CREATE TABLE secretariat (user TEXT PRIMARY KEY);
+    CREATE TABLE user_links (alias TEXT PRIMARY KEY, user TEXT NOT NULL);
+    CREATE INDEX user_links_user ON user_links(user);
+    CREATE TABLE consultations (
+        id TEXT PRIMARY KEY,
+        number TEXT NOT NULL DEFAULT '',
+        title TEXT NOT NULL,
+        department TEXT NOT NULL REFERENCES departments(name),
+        decision TEXT NOT NULL,
+        meeting TEXT NOT NULL REFERENCES meetings(id)
+    );
+    CREATE TABLE vendors (name TEXT PRIMARY KEY);
+    CREATE TABLE consultation_vendors (
+        consultation TEXT NOT NULL REFERENCES consultations(id),
+        vendor TEXT NOT NULL REFERENCES vendors(name),
+        role TEXT NOT NULL,
+        position INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (consultation, vendor)
+    );
+    CREATE TABLE certifications (
+        vendor TEXT NOT NULL REFERENCES vendors(name),
+        scheme TEXT NOT NULL,
+        number TEXT NOT NULL DEFAULT '',
+        scope TEXT NOT NULL DEFAULT '',
+        first_registered TEXT,
+        last_renewed TEXT,
+        expires TEXT,
+        PRIMARY KEY (vendor, scheme)
+    );
+    CREATE TABLE conditions (
+        id TEXT PRIMARY KEY,
+        consultation TEXT NOT NULL REFERENCES consultations(id),
+        kind TEXT NOT NULL,
+        text TEXT NOT NULL,
+        vendor TEXT REFERENCES vendors(name),
+        department TEXT NOT NULL REFERENCES departments(name),
+        status TEXT NOT NULL,
+        due TEXT,
+        due_text TEXT NOT NULL DEFAULT '',
+        due_rule TEXT NOT NULL DEFAULT 'date',
+        report_back INTEGER NOT NULL DEFAULT 1,
+        recurrence TEXT NOT NULL DEFAULT 'none',
+        series TEXT NOT NULL,
+        occurrence INTEGER NOT NULL DEFAULT 1,
+        reported_at_meeting TEXT REFERENCES meetings(id),
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX conditions_status_due ON conditions(status, due);
+    CREATE INDEX conditions_department_status ON conditions(department, status);
+    CREATE INDEX conditions_consultation ON conditions(consultation);
+    CREATE INDEX conditions_vendor ON conditions(vendor);
+    CREATE INDEX conditions_series ON conditions(series, occurrence);
+    CREATE TABLE evidence (
+        id INTEGER PRIMARY KEY,
+        condition TEXT NOT NULL REFERENCES conditions(id),
+        sha256 TEXT NOT NULL,
+        filename TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        content_type TEXT NOT NULL DEFAULT 'application/octet-stream',
+        uploaded_by TEXT NOT NULL,
+        uploaded_at TEXT NOT NULL
+    );
+    CREATE INDEX evidence_condition ON evidence(condition, id);
+    CREATE INDEX evidence_sha256 ON evidence(sha256);
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        subject TEXT NOT NULL,
+        action TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        at TEXT NOT NULL,
+        reason TEXT NOT NULL DEFAULT '',
+        data TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX events_subject ON events(subject, id);
+    CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+        BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+    CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+        BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+"""
+
+
+def _iso(value: dt.date | dt.datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+@dataclass(frozen=True, slots=True)
+class ConditionFilter:
+    """What the status query narrows by; empty fields match everything."""
+
+    department: str | None = None
+    consultation: str | None = None
+    vendor: str | None = None
+    condition: str | None = None
+    statuses: tuple[Status, ...] = ()
+    overdue_on: dt.date | None = None  # only items overdue on this day
+    departments_any: tuple[str, ...] = ()  # a staff member's own departments
+    due_until: dt.date | None = None
+    limit: int | None = None
+
+
+class CoreStore:
+    """A SQLite file (or memory) holding every record of the tracker."""
+
+    #: one SQL script per schema version, in order; set by the assembled Store class
+    MIGRATIONS: tuple[str, ...] = (SCHEMA,)
+
+    def __init__(self, conn: sqlite3.Connection, path: str = ":memory:") -> None:
+        self.path = path
+        self._conn = conn
+        self.db = sqlite_utils.Database(conn)
+        self._local = threading.local()
+        self._migrate()
+
+    # -- opening ---------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str] | None = None) -> Self:
+        """Open (creating if needed) the database at *path*, ``DD_DB`` or ./duediligence.db."""
+        target = str(path or os.environ.get("DD_DB") or DEFAULT_DB)
+        if target != ":memory:":
+            Path(target).parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False, timeout=30.0)
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA busy_timeout = 30000")
+        if target != ":memory:":
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+        return cls(conn, target)
+
+    @classmethod
+    def memory(cls) -> Self:
+        return cls.open(":memory:")
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def _migrate(self) -> None:
+        supported = len(self.MIGRATIONS)
+        version = self._conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > supported:
+            raise SchemaError(path=self.path, found=version, supported=supported)
+        for number in range(version, supported):
+            with self.transaction():
+                # Another process may have migrated while we waited for the lock.
+                if self.schema_version != number:
+                    continue
+                for statement in _statements(self.MIGRATIONS[number]):
+                    self._execute(statement)
+                self._execute(f"PRAGMA user_version = {number + 1}")
+
+    @property
+    def schema_version(self) -> int:
+        return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+
+    # -- transactions ----------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[Self]:
+        """One atomic unit; nested calls join the outer transaction."""
+        depth = getattr(self._local, "depth", 0)
+        if depth == 0:
+            self._conn.execute("BEGIN IMMEDIATE")
+        self._local.depth = depth + 1
+        try:
+            yield self
+        except BaseException:
+            self._local.depth = depth
+            if depth == 0:
+                self._conn.execute("ROLLBACK")
+            raise
+        else:
+            self._local.depth = depth
+            if depth == 0:
+                self._conn.execute("COMMIT")
+
+    def _execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> sqlite3.Cursor:
+        return self._conn.execute(sql, params)
+
+    def _rows(
+        self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()
+    ) -> list[dict[str, Any]]:
+        return list(self.db.query(sql, params))
+
+    def _one(
+        self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()
+    ) -> dict[str, Any] | None:
+        rows = self._rows(sql, params)
+        return rows[0] if rows else None
+
+    # -- events ----------------------------------------------------------
+
+    def append_event(
+        self,
+        subject: str,
+        action: str,
+        *,
+        actor: str,
+        at: dt.datetime,
+        reason: str = "",
+        data: Mapping[str, Any] | None = None,
+    ) -> int:
+        cur = self._execute(
+            "INSERT INTO events (subject, action, actor, at, reason, data) VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                subject,
+                action,
+                actor,
+                at.isoformat(),
+                reason or "",
+                json.dumps(data or {}, ensure_ascii=False, default=str),
+            ),
+        )
+        return int(cur.lastrowid or 0)
+
+    def events(self, subject: str | None = None, *, limit: int | None = None) -> list[Event]:
+        sql = "SELECT * FROM events"
+        params: list[Any] = []
+        if subject is not None:
+            sql += " WHERE subject = ?"
+            params.append(subject)
+        sql += " ORDER BY id"
+        if limit:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [
+            Event(
+                id=r["id"],
+                subject=r["subject"],
+                action=r["action"],
+                actor=r["actor"],
+                at=dt.datetime.fromisoformat(r["at"]),
+                reason=r["reason"],
+                data=json.loads(r["data"]),
+            )
+            for r in self._rows(sql, params)
+        ]
+
+    # -- councils and meetings -------------------------------------------
+
+    def save_council(self, name: str) -> None:
+        self._execute("INSERT OR IGNORE INTO councils (name) VALUES (?)", (name,))
+
+    def councils(self) -> list[str]:
+        return [r["name"] for r in self._rows("SELECT name FROM councils ORDER BY name")]
+
+    def save_meeting(self, meeting: Meeting) -> None:
+        self._execute(
+            "INSERT INTO meetings (id, council, name, date) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET council = excluded.council, name = excluded.name, date = excluded.date",
+            (meeting.id, meeting.council, meeting.name, meeting.date.isoformat()),
+        )
+
+    def meeting(self, meeting_id: str) -> Meeting:
+        row = self._one("SELECT * FROM meetings WHERE id = ?", (meeting_id,))
+        if row is None:
+            raise NotFound(what="what.meeting", id=meeting_id)
+        return _meeting(row)
+
+    def find_meeting(self, meeting_id: str) -> Meeting | None:
+        row = self._one("SELECT * FROM meetings WHERE id = ?", (meeting_id,))
+        return _meeting(row) if row else None
+
+    def meetings(self, council: str | None = None) -> list[Meeting]:
+        if council is None:
+            rows = self._rows("SELECT * FROM meetings ORDER BY date, id")
+        else:
+            rows = self._rows(
+                "SELECT * FROM meetings WHERE council = ? ORDER BY date, id", (council,)
+            )
+        return [_meeting(r) for r in rows]
+
+    def next_meeting(self, on: dt.date, council: str | None = None) -> Meeting | None:
+        """The first meeting held on or after *on*: what 'report at the next council' means."""
+        sql = "SELECT * FROM meetings WHERE date >= ?"
+        params: list[Any] = [on.isoformat()]
+        if council is not None:
+            sql += " AND council = ?"
+            params.append(council)
+        row = self._one(sql + " ORDER BY date, id LIMIT 1", params)
+        return _meeting(row) if row else None
+
+    # -- people ----------------------------------------------------------
+
+    def save_department(self, department: Department) -> None:
+        self._execute(
+            "INSERT INTO departments (name, head) VALUES (?, ?) "
+            "ON CONFLICT(name) DO UPDATE SET head = excluded.head",
+            (department.name, department.head),
+        )
+        self._execute("DELETE FROM department_owners WHERE department = ?", (department.name,))
+        self._conn.executemany(
+            "INSERT OR IGNORE INTO department_owners (department, user) VALUES (?, ?)",
+            [(department.name, owner) for owner in department.owners],
+        )
+
+    def find_department(self, name: str) -> Department | None:
+        row = self._one("SELECT * FROM departments WHERE name = ?", (name,))
+        if row is None:
+            return None
+        owners = tuple(
+            r["user"]
+            for r in self._rows(
+                "SELECT user FROM department_owners WHERE department = ? ORDER BY rowid", (name,)
+            )
+        )
+        return Department(name=row["name"], owners=owners, head=row["head"])
+
+    def department(self, name: str) -> Department:
+        found = self.find_department(name)
+        if found is None:
+            raise NotFound(what="what.department", id=name)
+        return found
+
+    def departments(self) -> list[Department]:
+        names = [r["name"] for r in self._rows("SELECT name FROM departments ORDER BY name")]
+        return [self.department(n) for n in names]
+
+    def add_secretariat(self, users: Iterable[str]) -> None:
+        self._conn.executemany(
+            "INSERT OR IGNORE INTO secretariat (user) VALUES (?)", [(u,) for u in users]
+        )
+
+    def secretariat(self) -> list[str]:
+        return [r["user"] for r in self._rows("SELECT user FROM secretariat ORDER BY user")]
+
+    def link_user(self, alias: str, user: str) -> None:
+        """Remember that *alias* (an e-mail) is *user* (a Slack id), e.g. after users.lookupByEmail."""
+        self._execute(
+            "INSERT INTO user_links (alias, user) VALUES (?, ?) "
+            "ON CONFLICT(alias) DO UPDATE SET user = excluded.user",
+            (alias.lower(), user),
+        )
+
+    def linked_user(self, alias: str) -> str | None:
+        row = self._one("SELECT user FROM user_links WHERE alias = ?", (alias.lower(),))
+        return row["user"] if row else None
+
+    def identities(self, actor: str) -> set[str]:
+        """Every name *actor* goes by: itself, its linked e-mails, and the id an e-mail maps to."""
+        names = {actor, actor.lower()}
+        for r in self._rows(
+            "SELECT alias AS name FROM user_links WHERE user = ? "
+            "UNION SELECT user AS name FROM user_links WHERE alias = ?",
+            (actor, actor.lower()),
+        ):
+            names.add(r["name"])
+        return names
+
+    def departments_owned_by(self, actor: str) -> list[str]:
+        names = sorted(self.identities(actor))
+        marks = ",".join("?" * len(names))
+        rows = self._rows(
+            f"SELECT DISTINCT department FROM department_owners WHERE user IN ({marks}) "
+            f"UNION SELECT name AS department FROM departments WHERE head IN ({marks}) "
+            "ORDER BY department",
+            names + names,
+        )
+        return [r["department"] for r in rows]
+
+    def departments_headed_by(self, actor: str) -> list[str]:
+        names = sorted(self.identities(actor))
+        marks = ",".join("?" * len(names))
+        rows = self._rows(
+            f"SELECT name FROM departments WHERE head IN ({marks}) ORDER BY name", names
+        )
+        return [r["name"] for r in rows]
+
+    def users(self) -> list[str]:
+        """Every owner, head and secretariat member named anywhere, once."""
+        rows = self._rows(
+            "SELECT user FROM department_owners UNION SELECT head FROM departments "
+            "WHERE head IS NOT NULL UNION SELECT user FROM secretariat ORDER BY 1"
+        )
+        return [r["user"] for r in rows]
+
+    # -- consultations and vendors ---------------------------------------
+
+    def save_consultation(self, consultation: Consultation) -> None:
+        self._execute(
+            "INSERT INTO consultations (id, number, title, department, decision, meeting) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET number = excluded.number, "
+            "title = excluded.title, department = excluded.department, "
+            "decision = excluded.decision, meeting = excluded.meeting",
+            (
+                consultation.id,
+                consultation.number,
+                consultation.title,
+                consultation.department,
+                str(consultation.decision),
+                consultation.meeting,
+            ),
+        )
+        for position, vendor in enumerate(consultation.vendors):
+            self._execute("INSERT OR IGNORE INTO vendors (name) VALUES (?)", (vendor.name,))
+            self._execute(
+                "INSERT INTO consultation_vendors (consultation, vendor, role, position) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT(consultation, vendor) DO UPDATE SET "
+                "role = excluded.role, position = excluded.position",
+                (consultation.id, vendor.name, str(vendor.role), position),
+            )
+            for cert in vendor.certifications:
+                self.save_certification(cert)
+
+    def save_certification(self, cert: Certification) -> None:
+        self._execute(
+            "INSERT INTO certifications (vendor, scheme, number, scope, first_registered, "
+            "last_renewed, expires) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(vendor, scheme) "
+            "DO UPDATE SET number = excluded.number, scope = excluded.scope, "
+            "first_registered = excluded.first_registered, last_renewed = excluded.last_renewed, "
+            "expires = excluded.expires",
+            (
+                cert.vendor,
+                cert.scheme,
+                cert.number,
+                cert.scope,
+                _iso(cert.first_registered),
+                _iso(cert.last_renewed),
+                _iso(cert.expires),
+            ),
+        )
+
+    def find_consultation(self, consultation_id: str) -> Consultation | None:
+        row = self._one("SELECT * FROM consultations WHERE id = ?", (consultation_id,))
+        if row is None:
+            return None
+        return Consultation(
+            id=row["id"],
+            title=row["title"],
+            department=row["department"],
+            decision=Decision(row["decision"]),
+            meeting=row["meeting"],
+            number=row["number"],
+            vendors=tuple(self.vendors_of(row["id"])),
+        )
+
+    def consultation(self, consultation_id: str) -> Consultation:
+        found = self.find_consultation(consultation_id)
+        if found is None:
+            raise NotFound(what="what.consultation", id=consultation_id)
+        return found
+
+    def consultations(self, meeting: str | None = None) -> list[Consultation]:
+        if meeting is None:
+            ids = self._rows("SELECT id FROM consultations ORDER BY id")
+        else:
+            ids = self._rows(
+                "SELECT id FROM consultations WHERE meeting = ? ORDER BY id", (meeting,)
+            )
+        return [self.consultation(r["id"]) for r in ids]
+
+    def consultation_meeting(self, consultation_id: str) -> str | None:
+        row = self._one("SELECT meeting FROM consultations WHERE id = ?", (consultation_id,))
+        return row["meeting"] if row else None
+
+    def vendors_of(self, consultation_id: str) -> list[Vendor]:
+        rows = self._rows(
+            "SELECT vendor, role FROM consultation_vendors WHERE consultation = ? ORDER BY position",
+            (consultation_id,),
+        )
+        return [
+            Vendor(
+                name=r["vendor"],
+                role=VendorRole(r["role"]),
+                certifications=tuple(self.certifications(r["vendor"])),
+            )
+            for r in rows
+        ]
+
+    def vendor_names(self) -> list[str]:
+        return [r["name"] for r in self._rows("SELECT name FROM vendors ORDER BY name")]
+
+    def certifications(self, vendor: str | None = None) -> list[Certification]:
+        if vendor is None:
+            rows = self._rows("SELECT * FROM certifications ORDER BY vendor, scheme")
+        else:
+            rows = self._rows(
+                "SELECT * FROM certifications WHERE vendor = ? ORDER BY scheme", (vendor,)
+            )
+        return [
+            Certification(
+                vendor=r["vendor"],
+                scheme=r["scheme"],
+                number=r["number"],
+                scope=r["scope"],
+                first_registered=_date(r["first_registered"]),
+                last_renewed=_date(r["last_renewed"]),
+                expires=_date(r["expires"]),
+            )
+            for r in rows
+        ]
+
+    # -- conditions ------------------------------------------------------
+
+    def insert_condition(self, condition: Condition, *, at: dt.datetime) -> None:
+        self._execute(
+            "INSERT INTO conditions (id, consultation, kind, text, vendor, department, status, due, "
+            "due_text, due_rule, report_back, recurrence, series, occurrence, reported_at_meeting, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            _condition_params(condition) + (at.isoformat(),),
+        )
+
+    def update_condition(self, condition_id: str, *, at: dt.datetime, **fields: Any) -> None:
+        """Change some columns of one condition (the caller records the event)."""
+        allowed = {
+            "text",
+            "kind",
+            "vendor",
+            "department",
+            "status",
+            "due",
+            "due_text",
+            "due_rule",
+            "report_back",
+            "recurrence",
+            "reported_at_meeting",
+            "consultation",
+        }
+        unknown = set(fields) - allowed
+        if unknown:
+            raise ValueError(f"not a condition column: {sorted(unknown)}")
+        values = {k: _column_value(v) for k, v in fields.items()}
+        assignments = ", ".join(f"{k} = :{k}" for k in values)
+        values.update(id=condition_id, updated_at=at.isoformat())
+        self._execute(
+            f"UPDATE conditions SET {assignments}, updated_at = :updated_at WHERE id = :id", values
+        )
+
+    def find_condition(self, condition_id: str) -> Condition | None:
+        row = self._one("SELECT * FROM conditions WHERE id = ?", (condition_id,))
+        return _condition(row) if row else None
+
+    def condition(self, condition_id: str) -> Condition:
+        found = self.find_condition(condition_id)
+        if found is None:
+            raise NotFound(what="what.condition", id=condition_id)
+        return found
+
+    def conditions(self, where: ConditionFilter | None = None) -> list[Condition]:
+        clause, params = _where(where or ConditionFilter())
+        sql = f"SELECT * FROM conditions{clause} ORDER BY due IS NULL, due, id"
+        if where and where.limit:
+            sql += f" LIMIT {int(where.limit)}"
+        return [_condition(r) for r in self._rows(sql, params)]
+
+    def count_conditions(self, where: ConditionFilter | None = None) -> int:
+        clause, params = _where(where or ConditionFilter())
+        return int(self._execute(f"SELECT count(*) FROM conditions{clause}", params).fetchone()[0])
+
+    def counts_by_department_and_status(
+        self, where: ConditionFilter | None = None
+    ) -> list[tuple[str, Status, int]]:
+        clause, params = _where(where or ConditionFilter())
+        rows = self._execute(
+            f"SELECT department, status, count(*) FROM conditions{clause} "
+            "GROUP BY department, status ORDER BY department, status",
+            params,
+        ).fetchall()
+        return [(d, Status(s), n) for d, s, n in rows]
+
+    def series(self, series_id: str) -> list[Condition]:
+        rows = self._rows(
+            "SELECT * FROM conditions WHERE series = ? ORDER BY occurrence", (series_id,)
+        )
+        return [_condition(r) for r in rows]
+
+    # -- evidence --------------------------------------------------------
+
+    def add_evidence(
+        self,
+        condition_id: str,
+        *,
+        sha256: str,
+        filename: str,
+        size: int,
+        content_type: str,
+        uploaded_by: str,
+        uploaded_at: dt.datetime,
+    ) -> Evidence:
+        cur = self._execute(
+            "INSERT INTO evidence (condition, sha256, filename, size, content_type, uploaded_by, "
+            "uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                condition_id,
+                sha256,
+                filename,
+                size,
+                content_type,
+                uploaded_by,
+                uploaded_at.isoformat(),
+            ),
+        )
+        return Evidence(
+            id=int(cur.lastrowid or 0),
+            condition=condition_id,
+            sha256=sha256,
+            filename=filename,
+            size=size,
+            content_type=content_type,
+            uploaded_by=uploaded_by,
+            uploaded_at=uploaded_at,
+        )
+
+    def evidence_of(self, condition_id: str) -> list[Evidence]:
+        rows = self._rows("SELECT * FROM evidence WHERE condition = ? ORDER BY id", (condition_id,))
+        return [_evidence(r) for r in rows]
+
+    def evidence_references(self, sha256: str) -> int:
+        return int(
+            self._execute("SELECT count(*) FROM evidence WHERE sha256 = ?", (sha256,)).fetchone()[0]
+        )
+
+
+def _statements(script: str) -> Iterator[str]:
+    """Split a migration into statements (triggers hold semicolons of their own)."""
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            yield pending.strip()
+            pending = ""
+    if pending.strip():
+        yield pending.strip()
+
+
+def _meeting(row: Mapping[str, Any]) -> Meeting:
+    return Meeting(
+        id=row["id"],
+        council=row["council"],
+        date=dt.date.fromisoformat(row["date"]),
+        name=row["name"],
+    )
+
+
+def _evidence(row: Mapping[str, Any]) -> Evidence:
+    return Evidence(
+        id=row["id"],
+        condition=row["condition"],
+        sha256=row["sha256"],
+        filename=row["filename"],
+        size=row["size"],
+        content_type=row["content_type"],
+        uploaded_by=row["uploaded_by"],
+        uploaded_at=dt.datetime.fromisoformat(row["uploaded_at"]),
+    )
+
+
+def _condition(row: Mapping[str, Any]) -> Condition:
+    return Condition(
+        id=row["id"],
+        consultation=row["consultation"],
+        kind=Kind(row["kind"]),
+        text=row["text"],
+        department=row["department"],
+        status=Status(row["status"]),
+        due=_date(row["due"]),
+        due_text=row["due_text"],
+        due_rule=DueRule(row["due_rule"]),
+        vendor=row["vendor"],
+        report_back=bool(row["report_back"]),
+        recurrence=Recurrence(row["recurrence"]),
+        series=row["series"],
+        occurrence=row["occurrence"],
+        reported_at_meeting=row["reported_at_meeting"],
+    )
+
+
+def _column_value(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, Status | Kind | Recurrence | DueRule):
+        return str(value)
+    return value
+
+
+def _condition_params(c: Condition) -> tuple[Any, ...]:
+    return (
+        c.id,
+        c.consultation,
+        str(c.kind),
+        c.text,
+        c.vendor,
+        c.department,
+        str(c.status),
+        _iso(c.due),
+        c.due_text,
+        str(c.due_rule),
+        int(c.report_back),
+        str(c.recurrence),
+        c.series or c.id,
+        c.occurrence,
+        c.reported_at_meeting,
+    )
+
+
+def _where(f: ConditionFilter) -> tuple[str, list[Any]]:
+    parts: list[str] = []
+    params: list[Any] = []
+    for column, value in (
+        ("department", f.department),
+        ("consultation", f.consultation),
+        ("vendor", f.vendor),
+        ("id", f.condition),
+    ):
+        if value is not None:
+            parts.append(f"{column} = ?")
+            params.append(value)
+    if f.departments_any:
+        parts.append(f"department IN ({','.join('?' * len(f.departments_any))})")
+        params.extend(f.departments_any)
+    statuses = list(f.statuses)
+    if f.overdue_on is not None:
+        awaiting = [s for s in Status if s.awaiting_owner]
+        statuses = [s for s in statuses if s in awaiting] if statuses else awaiting
+        parts.append("due < ?")
+        params.append(f.overdue_on.isoformat())
+    if statuses:
+        parts.append(f"status IN ({','.join('?' * len(statuses))})")
+        params.extend(str(s) for s in statuses)
+    if f.due_until is not None:
+        parts.append("due <= ?")
+        params.append(f.due_until.isoformat())
+    return ((" WHERE " + " AND ".join(parts)) if parts else ""), params

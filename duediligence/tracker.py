@@ -1,0 +1,286 @@
+"""The operations people perform on conditions, each one transaction plus its event.
+
+:class:`Tracker` binds a :class:`~duediligence.store.Store`, a
+:class:`~duediligence.evidence.BlobStore` and the configured secretariat. The
+CLI and the bot's conversation core call it; neither touches SQL. Time is
+always passed in as ``now`` so tests can travel through fiscal years.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import mimetypes
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import BinaryIO
+
+from .dates import add_years, fiscal_year_end
+from .errors import NotFound, ReasonRequired
+from .evidence import BlobStore
+from .lifecycle import REASON_REQUIRED, Action, Roles, authorize, target
+from .model import Condition, DueRule, Evidence, Recurrence, Status
+from .store import Store
+
+
+class Tracker:
+    """Conditions and their evidence, moved only along the allowed lifecycle."""
+
+    def __init__(
+        self,
+        store: Store,
+        blobs: BlobStore | None = None,
+        *,
+        secretariat: Iterable[str] = (),
+    ) -> None:
+        self.store = store
+        self.blobs = blobs
+        self._secretariat = frozenset(secretariat)
+
+    # -- who is who ------------------------------------------------------
+
+    def roles(self, actor: str) -> Roles:
+        names = self.store.identities(actor)
+        secretariat = bool(names & (self._secretariat | set(self.store.secretariat())))
+        return Roles(
+            actor=actor,
+            secretariat=secretariat,
+            departments=tuple(self.store.departments_owned_by(actor)),
+            heads=tuple(self.store.departments_headed_by(actor)),
+        )
+
+    # -- evidence --------------------------------------------------------
+
+    def submit_evidence(
+        self,
+        condition_id: str,
+        source: BinaryIO | Iterable[bytes],
+        *,
+        filename: str,
+        actor: str,
+        now: dt.datetime,
+        content_type: str | None = None,
+    ) -> Evidence:
+        """Store the file and move the condition to submitted (a newer file supersedes)."""
+        if self.blobs is None:
+            raise RuntimeError("this tracker has no evidence directory")
+        roles = self.roles(actor)
+        condition = self.store.condition(condition_id)
+        authorize(Action.SUBMIT, roles, condition)
+        target(Action.SUBMIT, condition)  # refuse before streaming a large file for nothing
+        display_name = _safe_filename(filename)
+        blob = self.blobs.put(source, filename=display_name)
+        with self.store.transaction():
+            condition = self.store.condition(condition_id)
+            new_status = target(Action.SUBMIT, condition)
+            evidence = self.store.add_evidence(
+                condition_id,
+                sha256=blob.sha256,
+                filename=display_name,
+                size=blob.size,
+                content_type=content_type
+                or mimetypes.guess_type(display_name)[0]
+                or "application/octet-stream",
+                uploaded_by=actor,
+                uploaded_at=now,
+            )
+            action = "submitted" if condition.status is not Status.SUBMITTED else "evidence_added"
+            if new_status is not condition.status:
+                self.store.update_condition(condition_id, at=now, status=new_status)
+            self.store.append_event(
+                condition_id,
+                action,
+                actor=actor,
+                at=now,
+                data={
+                    "from": str(condition.status),
+                    "to": str(new_status),
+                    "sha256": blob.sha256,
+                    "filename": display_name,
+                    "size": blob.size,
+                    "evidence_id": evidence.id,
+                },
+            )
+        return evidence
+
+    def evidence(self, condition_id: str) -> list[Evidence]:
+        self.store.condition(condition_id)
+        return self.store.evidence_of(condition_id)
+
+    def read_evidence(
+        self, condition_id: str, sha256: str, *, actor: str, now: dt.datetime
+    ) -> tuple[Evidence, BinaryIO]:
+        """Open a stored file for the owner department or the secretariat; the read is logged first."""
+        if self.blobs is None:
+            raise RuntimeError("this tracker has no evidence directory")
+        condition = self.store.condition(condition_id)
+        authorize(Action.READ_EVIDENCE, self.roles(actor), condition)
+        matches = [e for e in self.store.evidence_of(condition_id) if e.sha256 == sha256.lower()]
+        if not matches:
+            raise NotFound("error.evidence.unknown", id=condition_id, sha256=sha256)
+        evidence = matches[-1]
+        stream = self.blobs.open(evidence.sha256)
+        with self.store.transaction():
+            self.store.append_event(
+                condition_id,
+                "evidence_read",
+                actor=actor,
+                at=now,
+                data={"sha256": evidence.sha256, "filename": evidence.filename},
+            )
+        return evidence, stream
+
+    # -- review ----------------------------------------------------------
+
+    def accept(
+        self, condition_id: str, *, actor: str, now: dt.datetime, note: str = ""
+    ) -> Condition:
+        return self._move(condition_id, Action.ACCEPT, actor=actor, now=now, reason=note)
+
+    def return_(self, condition_id: str, *, actor: str, reason: str, now: dt.datetime) -> Condition:
+        return self._move(condition_id, Action.RETURN, actor=actor, now=now, reason=reason)
+
+    def waive(self, condition_id: str, *, actor: str, reason: str, now: dt.datetime) -> Condition:
+        return self._move(condition_id, Action.WAIVE, actor=actor, now=now, reason=reason)
+
+    def mark_reported(
+        self, condition_id: str, *, actor: str, meeting: str, now: dt.datetime
+    ) -> Condition:
+        self.store.meeting(meeting)  # an unknown meeting is refused before anything changes
+        return self._move(condition_id, Action.MARK_REPORTED, actor=actor, now=now, meeting=meeting)
+
+    def extend(
+        self, condition_id: str, *, actor: str, new_due: dt.date, reason: str, now: dt.datetime
+    ) -> Condition:
+        """Move the due date (the secretariat approving an extension); old and new are logged."""
+        _require_reason(Action.EXTEND, reason)
+        with self.store.transaction():
+            condition = self.store.condition(condition_id)
+            authorize(Action.EXTEND, self.roles(actor), condition)
+            target(Action.EXTEND, condition)
+            self.store.update_condition(
+                condition_id,
+                at=now,
+                due=new_due,
+                due_text=new_due.isoformat(),
+                due_rule=DueRule.DATE,
+            )
+            self.store.append_event(
+                condition_id,
+                "extended",
+                actor=actor,
+                at=now,
+                reason=reason,
+                data={"old_due": _iso(condition.due), "new_due": new_due.isoformat()},
+            )
+        return self.store.condition(condition_id)
+
+    def request_extension(
+        self, condition_id: str, *, actor: str, new_due: dt.date, reason: str, now: dt.datetime
+    ) -> int:
+        """The owner asks for more time; only the event is written, the secretariat decides."""
+        _require_reason(Action.REQUEST_EXTENSION, reason)
+        with self.store.transaction():
+            condition = self.store.condition(condition_id)
+            authorize(Action.REQUEST_EXTENSION, self.roles(actor), condition)
+            target(Action.REQUEST_EXTENSION, condition)
+            return self.store.append_event(
+                condition_id,
+                "extension_requested",
+                actor=actor,
+                at=now,
+                reason=reason,
+                data={"old_due": _iso(condition.due), "new_due": new_due.isoformat()},
+            )
+
+    # -- internals -------------------------------------------------------
+
+    def _move(
+        self,
+        condition_id: str,
+        action: Action,
+        *,
+        actor: str,
+        now: dt.datetime,
+        reason: str = "",
+        meeting: str | None = None,
+    ) -> Condition:
+        if action in REASON_REQUIRED:
+            _require_reason(action, reason)
+        with self.store.transaction():
+            condition = self.store.condition(condition_id)
+            authorize(action, self.roles(actor), condition)
+            new_status = target(action, condition)
+            fields: dict[str, object] = {"status": new_status}
+            if meeting is not None:
+                fields["reported_at_meeting"] = meeting
+            self.store.update_condition(condition_id, at=now, **fields)
+            data: dict[str, object] = {"from": str(condition.status), "to": str(new_status)}
+            if meeting is not None:
+                data["meeting"] = meeting
+            self.store.append_event(
+                condition_id, _EVENT[action], actor=actor, at=now, reason=reason, data=data
+            )
+            updated = self.store.condition(condition_id)
+            if updated.finished and new_status is not Status.WAIVED:
+                self._open_next_occurrence(updated, actor=actor, now=now)
+        return updated
+
+    def _open_next_occurrence(self, done: Condition, *, actor: str, now: dt.datetime) -> None:
+        """A yearly or fiscal-year-end condition comes round again when one occurrence closes."""
+        if done.recurrence not in (Recurrence.YEARLY, Recurrence.FISCAL_YEAR_END):
+            return
+        base = done.due or now.date()
+        due = add_years(base, 1)
+        if done.recurrence is Recurrence.FISCAL_YEAR_END:
+            due = fiscal_year_end(add_years(base, 1))
+        occurrence = done.occurrence + 1
+        series = done.series or done.id
+        next_id = f"{series}#{occurrence}"
+        if self.store.find_condition(next_id) is not None:
+            return
+        nxt = replace(
+            done,
+            id=next_id,
+            status=Status.OPEN,
+            due=due,
+            due_text=due.isoformat(),
+            due_rule=DueRule.DATE,
+            series=series,
+            occurrence=occurrence,
+            reported_at_meeting=None,
+        )
+        self.store.insert_condition(nxt, at=now)
+        self.store.append_event(
+            next_id,
+            "created",
+            actor=actor,
+            at=now,
+            data={"previous": done.id, "due": due.isoformat(), "occurrence": occurrence},
+        )
+        self.store.append_event(
+            done.id, "occurrence_opened", actor=actor, at=now, data={"next": next_id}
+        )
+
+
+_EVENT = {
+    Action.ACCEPT: "accepted",
+    Action.RETURN: "returned",
+    Action.WAIVE: "waived",
+    Action.MARK_REPORTED: "reported",
+}
+
+
+def _require_reason(action: Action, reason: str) -> None:
+    if not (reason or "").strip():
+        raise ReasonRequired(action=f"action.{action}")
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _safe_filename(name: str) -> str:
+    """Keep only the last path component and printable characters: it is shown, never opened."""
+    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    cleaned = "".join(ch for ch in base if ch.isprintable()).strip()
+    return cleaned[:200] or "evidence"
