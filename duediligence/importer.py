@@ -712,13 +712,11 @@ def _condition_changes(old: Condition, new: Condition) -> dict[str, tuple[Any, A
     }
     # The due date follows the file only when the file's wording changed (or the meeting it
     # names moved), so a re-import never undoes an extension the secretariat granted.
-    if new.due_text != old.due_text or new.due_rule != old.due_rule:
-        changes.update(
-            due=(old.due, new.due),
-            due_text=(old.due_text, new.due_text),
-            due_rule=(old.due_rule, new.due_rule),
-        )
-    elif new.due_rule is DueRule.NEXT_MEETING and new.due != old.due:
+    if new.due_text != old.due_text:
+        changes.update(due=(old.due, new.due), due_text=(old.due_text, new.due_text))
+        if new.due_rule != old.due_rule:
+            changes["due_rule"] = (old.due_rule, new.due_rule)
+    elif old.due_rule is DueRule.NEXT_MEETING and new.due != old.due:
         changes["due"] = (old.due, new.due)
     return changes
 

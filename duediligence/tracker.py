@@ -157,13 +157,8 @@ class Tracker:
             condition = self.store.condition(condition_id)
             authorize(Action.EXTEND, self.roles(actor), condition)
             target(Action.EXTEND, condition)
-            self.store.update_condition(
-                condition_id,
-                at=now,
-                due=new_due,
-                due_text=new_due.isoformat(),
-                due_rule=DueRule.DATE,
-            )
+            # due_text keeps what the meeting file said, so a re-import does not undo this.
+            self.store.update_condition(condition_id, at=now, due=new_due, due_rule=DueRule.DATE)
             self.store.append_event(
                 condition_id,
                 "extended",
