@@ -37,6 +37,19 @@ def demo(db: str | None, lang: str | None) -> None:
     click.echo(f"\nDB: {db}")
 
 
+@cli.command(help="Run the Slack bot: Socket Mode with SLACK_APP_TOKEN, else HTTP on --port.")
+@click.option("--port", type=int, default=3000, show_default=True, help="HTTP port.")
+@click.option("--host", default="0.0.0.0", show_default=True, help="HTTP address to listen on.")
+def serve(port: int, host: str) -> None:
+    import logging
+
+    from .config import BotSettings
+    from .serve import serve as run
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    run(BotSettings.from_env(), host=host, port=port)
+
+
 def main() -> None:
     cli(prog_name="ddbot")
 

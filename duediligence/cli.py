@@ -355,14 +355,20 @@ _transition_command(
 
 @cli.command(
     "mark-reported",
-    help="Mark an accepted condition reported at a council meeting (secretariat). 報告済にします。",
+    help="Mark an accepted condition reported at a council meeting (secretariat); without an ID, "
+    "every item the meeting's report pack showed as accepted. 報告済にします。",
 )
-@click.argument("condition_id")
+@click.argument("condition_id", required=False)
 @click.option("--meeting", required=True, help="The meeting id it was reported at.")
 @click.option("--as", "actor", required=True)
 @pass_ctx
 @friendly_errors
-def mark_reported(ctx: Context, condition_id: str, meeting: str, actor: str) -> None:
+def mark_reported(ctx: Context, condition_id: str | None, meeting: str, actor: str) -> None:
+    if condition_id is None:
+        from .commands.report import echo_pack_marked
+
+        echo_pack_marked(ctx, meeting, actor)
+        return
     tracker = ctx.tracker()
     before = tracker.store.condition(condition_id).status
     after = tracker.mark_reported(condition_id, actor=actor, meeting=meeting, now=ctx.now())

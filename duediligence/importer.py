@@ -761,3 +761,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, str):
         return str(value)
     return value
+
+
+# Registers the trigger / due_after_event_days condition fields (see docs/checks.md).
+from .checks import triggers as _triggers  # noqa: E402, F401

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from .checks.hooks import condition_checks
 from .model import Condition, Event, Evidence
 from .store import ConditionFilter, Store
 
@@ -69,6 +70,7 @@ def condition_detail(store: Store, condition_id: str, today: dt.date) -> dict[st
     record = condition_record(condition, today)
     record["evidence"] = [evidence_record(e) for e in store.evidence_of(condition_id)]
     record["events"] = [event_record(e) for e in store.events(condition_id)]
+    record.update(condition_checks(store, condition, today))
     return record
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import BinaryIO
 
+from .checks.hooks import on_accept
 from .dates import add_years, fiscal_year_end
 from .errors import NotFound, ReasonRequired
 from .evidence import BlobStore
@@ -132,9 +133,23 @@ class Tracker:
     # -- review ----------------------------------------------------------
 
     def accept(
-        self, condition_id: str, *, actor: str, now: dt.datetime, note: str = ""
+        self,
+        condition_id: str,
+        *,
+        actor: str,
+        now: dt.datetime,
+        note: str = "",
+        override_reason: str = "",
     ) -> Condition:
-        return self._move(condition_id, Action.ACCEPT, actor=actor, now=now, reason=note)
+        """Accept; *override_reason* lets the secretariat accept despite a failed check (pledges)."""
+        return self._move(
+            condition_id,
+            Action.ACCEPT,
+            actor=actor,
+            now=now,
+            reason=note,
+            override_reason=override_reason,
+        )
 
     def return_(self, condition_id: str, *, actor: str, reason: str, now: dt.datetime) -> Condition:
         return self._move(condition_id, Action.RETURN, actor=actor, now=now, reason=reason)
@@ -198,6 +213,7 @@ class Tracker:
         now: dt.datetime,
         reason: str = "",
         meeting: str | None = None,
+        override_reason: str = "",
     ) -> Condition:
         if action in REASON_REQUIRED:
             _require_reason(action, reason)
@@ -215,6 +231,10 @@ class Tracker:
             self.store.append_event(
                 condition_id, _EVENT[action], actor=actor, at=now, reason=reason, data=data
             )
+            if action is Action.ACCEPT:
+                on_accept(
+                    self.store, condition, actor=actor, now=now, override_reason=override_reason
+                )
             updated = self.store.condition(condition_id)
             if updated.finished and new_status is not Status.WAIVED:
                 self._open_next_occurrence(updated, actor=actor, now=now)

@@ -1,0 +1,60 @@
+"""The bot's settings: the library's :class:`~duediligence.config.Settings` plus Slack's.
+
+Read once from the environment at start-up and passed down; nothing below
+``bot.serve`` reads ``os.environ``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from duediligence.config import Settings
+
+DEFAULT_STATUS_COMMAND = "/dd-status"
+SLACK_API_URL = "https://slack.com/api/"
+SLACK_FILE_HOST = "https://files.slack.com"
+
+
+@dataclass(frozen=True)
+class BotSettings:
+    core: Settings = field(default_factory=Settings)
+    bot_token: str = ""
+    app_token: str = ""
+    signing_secret: str = ""
+    api_url: str = ""  # SLACK_API_URL; empty means Slack's own
+    secretariat_channel: str = ""
+    status_command: str = DEFAULT_STATUS_COMMAND
+    teams_webhook_url: str = ""
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> BotSettings:
+        env = os.environ if env is None else env
+        command = (env.get("DD_STATUS_COMMAND") or DEFAULT_STATUS_COMMAND).strip()
+        return cls(
+            core=Settings.from_env(env),
+            bot_token=env.get("SLACK_BOT_TOKEN", ""),
+            app_token=env.get("SLACK_APP_TOKEN", ""),
+            signing_secret=env.get("SLACK_SIGNING_SECRET", ""),
+            api_url=env.get("SLACK_API_URL", ""),
+            secretariat_channel=env.get("DD_SECRETARIAT_CHANNEL", ""),
+            status_command=command if command.startswith("/") else "/" + command,
+            teams_webhook_url=env.get("DD_TEAMS_WEBHOOK_URL", ""),
+        )
+
+    @property
+    def web_api_url(self) -> str:
+        """Base URL of every Web API call, ending in a slash as slack_sdk expects."""
+        url = self.api_url or SLACK_API_URL
+        return url if url.endswith("/") else url + "/"
+
+    @property
+    def file_origin(self) -> tuple[str, str]:
+        """(scheme, host[:port]) the bot token may be sent to for file downloads.
+
+        Slack's file host normally; with ``SLACK_API_URL`` set, that URL's host only.
+        """
+        parts = urlsplit(self.api_url or SLACK_FILE_HOST)
+        return parts.scheme.lower(), parts.netloc.lower()

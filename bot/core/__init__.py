@@ -1,0 +1,190 @@
+"""The conversation core: neutral requests in, neutral replies out, for every transport.
+
+Slack listeners, the console and Teams translate what a person did into a
+request (:mod:`bot.core.requests`), call :class:`Core`, and render the
+:class:`~bot.core.reply.Outcome` they get back. The core decides roles
+(secretariat, department staff, others) and talks to the library only through
+its public classes; it never produces platform markup and never escapes text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from duediligence import DueDiligenceError
+
+from . import extension, home, reminders, review, status, uploads
+from .base import Clock, Context, Role, Who
+from .detail import condition_section
+from .reply import (
+    Button,
+    Choice,
+    Field,
+    Form,
+    Input,
+    Outbound,
+    Outcome,
+    Reply,
+    Section,
+    Select,
+    Update,
+)
+from .requests import Click, FileRef, Submission, Upload
+from .uploads import PendingChoice
+
+__all__ = [
+    "Button",
+    "Choice",
+    "Click",
+    "Clock",
+    "Core",
+    "Field",
+    "FileRef",
+    "Form",
+    "Input",
+    "Outbound",
+    "Outcome",
+    "PendingChoice",
+    "Reply",
+    "Role",
+    "Section",
+    "Select",
+    "Submission",
+    "Update",
+    "Upload",
+    "Who",
+]
+
+
+class Core(Context):
+    """One entry point per thing a person can do; every answer is private unless it says not."""
+
+    # -- the status query ----------------------------------------------------
+
+    def status(self, actor: str, text: str = "", lang: str | None = None) -> Reply:
+        lang = self.language(lang)
+        try:
+            return status.answer(self, actor, text, lang)
+        except DueDiligenceError as err:
+            return Reply(err.render(lang))
+
+    @staticmethod
+    def is_status_request(text: str) -> bool:
+        return status.is_status_request(text)
+
+    def help(self, lang: str | None = None) -> Reply:
+        """What to say to a DM that is neither a status request nor a file."""
+        return Reply(self.t("bot.help", self.language(lang)))
+
+    # -- uploads ----------------------------------------------------------------
+
+    def upload(self, request: Upload) -> Outcome:
+        return uploads.handle(self, request)
+
+    def choose_upload(self, actor: str, value: str, lang: str | None = None) -> PendingChoice | Reply:
+        """The uploader chose a condition for a waiting file; the transport fetches it again."""
+        return uploads.chosen(self, actor, value, self.language(lang))
+
+    # -- buttons and forms ---------------------------------------------------------
+
+    def click(self, request: Click) -> Outcome:
+        lang = self.language(request.lang)
+        actor, value = request.actor, request.value
+        try:
+            if request.action == review.ACCEPT:
+                return review.accept(self, actor, value, lang)
+            if request.action == review.RETURN:
+                return review.ask_reason(self, actor, value, lang)
+            if request.action == extension.REQUEST:
+                return extension.ask(self, actor, value, lang)
+            if request.action == extension.APPROVE:
+                return extension.decide(self, actor, value, True, lang)
+            if request.action == extension.DECLINE:
+                return extension.decide(self, actor, value, False, lang)
+            if request.action == "upload_help":
+                return Outcome(reply=Reply(self.t("bot.upload.how", lang, id=value)))
+            if request.action == "details":
+                return Outcome(reply=self._details(actor, value, lang))
+        except DueDiligenceError as err:
+            return Outcome(reply=Reply(err.render(lang)))
+        return Outcome(reply=Reply(self.t("bot.unknown_action", lang)))
+
+    def submit(self, request: Submission) -> Outcome:
+        lang = self.language(request.lang)
+        values = request.values
+        try:
+            if request.callback == review.RETURN_FORM:
+                return review.return_(
+                    self, request.actor, request.metadata, values.get("reason", ""), lang
+                )
+            if request.callback == extension.REQUEST_FORM:
+                return extension.request(
+                    self,
+                    request.actor,
+                    request.metadata,
+                    values.get("new_due", ""),
+                    values.get("reason", ""),
+                    lang,
+                )
+        except DueDiligenceError as err:
+            return Outcome(reply=Reply(err.render(lang)))
+        return Outcome(reply=Reply(self.t("bot.unknown_action", lang)))
+
+    # -- App Home, reminders, digest ---------------------------------------------
+
+    def home(self, actor: str, lang: str | None = None) -> Reply:
+        return home.home(self, actor, self.language(lang))
+
+    def reminder_reply(
+        self, entry_kind: str, payload: Mapping[str, Any], lang: str | None = None
+    ) -> Reply:
+        """The message for one outbox entry (reminder, escalation, certificate_expiry, digest)."""
+        return reminders.reminder_reply(self, entry_kind, payload, self.language(lang))
+
+    def digest_reply(self, lang: str | None = None) -> Reply:
+        return reminders.digest_reply(self, self.language(lang))
+
+    # -- what the transports report back -------------------------------------------
+
+    def first_delivery(self, delivery_id: str) -> bool:
+        """True once per Slack event id (or file id): retries and twin events are dropped."""
+        with self.store.transaction():
+            return self.store.claim_delivery(delivery_id, at=self.now())
+
+    def remember_card(self, key: str, *, subject: str, channel: str, ts: str) -> None:
+        """Where a card was posted, so deciding it can update it in place."""
+        with self.store.transaction():
+            self.store.save_card(key, subject=subject, channel=channel, ts=ts, at=self.now())
+
+    def emails_to_resolve(self) -> list[str]:
+        """Owners and heads named by e-mail in an import and not yet linked to a chat user."""
+        store = self.store
+        return [u for u in store.users() if "@" in u and store.linked_user(u) is None]
+
+    def link_user(self, email: str, user: str) -> None:
+        with self.store.transaction():
+            self.store.link_user(email, user)
+
+    def recipients(self, name: str) -> str | None:
+        """The chat user id to DM for an owner or head (an id, or a linked e-mail)."""
+        if "@" not in name:
+            return name
+        return self.store.linked_user(name)
+
+    # -- internals -----------------------------------------------------------------
+
+    def _details(self, actor: str, condition_id: str, lang: str) -> Reply:
+        who = self.who(actor)
+        condition = self.store.condition(condition_id)
+        if not (who.role is Role.SECRETARIAT or condition.department in who.departments):
+            return Reply(self.t("bot.status.not_your_condition", lang, id=condition_id))
+        section = condition_section(self, condition, lang)
+        files = tuple(
+            f"{e.uploaded_at:%Y-%m-%d %H:%M} {e.filename} ({e.size} B)"
+            for e in self.store.evidence_of(condition_id)
+        )
+        sections = [section]
+        if files:
+            sections.append(Section(title=self.t("bot.field.files", lang), items=files))
+        return Reply(self.line(condition, lang), tuple(sections))

@@ -1,0 +1,29 @@
+"""One condition shown in full: what it asks, for which consultation and vendor, by when."""
+
+from __future__ import annotations
+
+from duediligence import Condition
+
+from .base import Context
+from .reply import Field, Section
+
+
+def condition_section(ctx: Context, condition: Condition, lang: str) -> Section:
+    """The condition's text with its consultation, vendor, department, due date and evidence rule."""
+    consultation = ctx.store.find_consultation(condition.consultation)
+    consultation_label = (
+        f"{consultation.number or consultation.id} {consultation.title}"
+        if consultation
+        else condition.consultation
+    )
+    fields = [
+        Field(ctx.t("bot.field.condition", lang), f"{condition.id} [{ctx.kind(condition, lang)}]"),
+        Field(ctx.t("bot.field.status", lang), ctx.status_label(condition, lang)),
+        Field(ctx.t("bot.field.consultation", lang), consultation_label),
+        Field(ctx.t("bot.field.department", lang), condition.department),
+    ]
+    if condition.vendor:
+        fields.append(Field(ctx.t("bot.field.vendor", lang), condition.vendor))
+    fields.append(Field(ctx.t("bot.field.due", lang), ctx.due_label(condition.due, lang)))
+    fields.append(Field(ctx.t("bot.field.expected", lang), ctx.expected(condition, lang)))
+    return Section(text=condition.text, fields=tuple(fields))

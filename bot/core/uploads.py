@@ -1,0 +1,179 @@
+"""Evidence by upload: a file dropped in the bot's DM becomes evidence of one condition.
+
+The condition is the one the message text names, else the uploader's only open
+condition, else the bot asks with a menu (the file waits as a pending upload).
+Everything is decided before a byte is downloaded; an oversized, empty or
+non-owner upload gets a clear reply and changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from duediligence import Condition, ConditionFilter, DueDiligenceError, Evidence, Status
+from duediligence.evidence import human_size
+
+from .base import Context, Who
+from .reply import Button, Choice, Field, Outbound, Outcome, Reply, Section, Select
+from .requests import Upload
+
+OPEN_STATUSES = (Status.OPEN, Status.RETURNED)
+MENU_STATUSES = (Status.OPEN, Status.RETURNED, Status.SUBMITTED)
+MENU_LIMIT = 100  # Slack's limit for one menu
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-#./]*[A-Za-z0-9]")
+
+ACTION_CHOOSE = "choose_condition"
+
+
+@dataclass(frozen=True, slots=True)
+class PendingChoice:
+    """The uploader picked a condition for a waiting file: fetch it again and attach it."""
+
+    file_id: str
+    filename: str
+    condition: str
+
+
+def handle(ctx: Context, upload: Upload) -> Outcome:
+    lang = ctx.language(upload.lang)
+    who = ctx.who(upload.actor)
+    name = upload.file.name or "evidence"
+    if not who.departments:
+        return _say(ctx.t("bot.upload.not_owner", lang, filename=name))
+    if upload.file.size == 0:
+        return _say(ctx.t("error.evidence.empty", lang, filename=name))
+    limit = ctx.settings.max_upload_bytes
+    if upload.file.size is not None and upload.file.size > limit:
+        return _say(ctx.t("error.evidence.too_large", lang, filename=name, limit=human_size(limit)))
+    condition_id = upload.condition or named_condition(ctx, upload.text)
+    if condition_id is None:
+        return _choose(ctx, who, upload, lang)
+    condition = ctx.store.find_condition(condition_id)
+    if condition is None or condition.department not in who.departments:
+        return _say(ctx.t("bot.upload.not_your_condition", lang, id=condition_id, filename=name))
+    return _attach(ctx, upload, condition, lang)
+
+
+def named_condition(ctx: Context, text: str) -> str | None:
+    """The first word of *text* that is a condition id (R2-15-01), if any."""
+    for token in _TOKEN.findall(text or ""):
+        for candidate in dict.fromkeys((token, token.upper())):
+            if ctx.store.find_condition(candidate) is not None:
+                return candidate
+    return None
+
+
+def chosen(ctx: Context, actor: str, value: str, lang: str) -> PendingChoice | Reply:
+    """The uploader picked *value* (``pending_id:condition``) from the menu."""
+    pending_text, _, condition_id = value.partition(":")
+    pending = ctx.store.pending_upload(int(pending_text)) if pending_text.isdigit() else None
+    if pending is None or pending.actor != actor:
+        return Reply(ctx.t("bot.upload.choice_unknown", lang))
+    with ctx.store.transaction():
+        if not ctx.store.use_pending_upload(pending.id, at=ctx.now()):
+            return Reply(ctx.t("bot.upload.choice_used", lang, filename=pending.filename))
+    return PendingChoice(pending.file_id, pending.filename, condition_id)
+
+
+def _choose(ctx: Context, who: Who, upload: Upload, lang: str) -> Outcome:
+    store = ctx.store
+    mine = ConditionFilter(departments_any=who.departments, statuses=OPEN_STATUSES, limit=2)
+    candidates = store.conditions(mine)
+    if len(candidates) == 1:
+        return _attach(ctx, upload, candidates[0], lang)
+    menu = store.conditions(
+        ConditionFilter(departments_any=who.departments, statuses=MENU_STATUSES, limit=MENU_LIMIT)
+    )
+    name = upload.file.name or "evidence"
+    if not menu:
+        return _say(ctx.t("bot.upload.nothing_open", lang, filename=name))
+    with store.transaction():
+        pending = store.add_pending_upload(
+            actor=upload.actor, file_id=upload.file.id, filename=name, at=ctx.now()
+        )
+    options = tuple(
+        Choice(f"{c.id} {ctx.kind(c, lang)} {c.text}"[:75], f"{pending}:{c.id}") for c in menu
+    )
+    select = Select(ACTION_CHOOSE, ctx.t("bot.upload.choose_placeholder", lang), options)
+    return Outcome(
+        reply=Reply(
+            ctx.t("bot.upload.choose", lang, filename=name),
+            (Section(text=ctx.t("bot.upload.choose", lang, filename=name), select=select),),
+        )
+    )
+
+
+def _attach(ctx: Context, upload: Upload, condition: Condition, lang: str) -> Outcome:
+    name = upload.file.name or "evidence"
+    try:
+        evidence = ctx.tracker().submit_evidence(
+            condition.id,
+            upload.download(),
+            filename=name,
+            actor=upload.actor,
+            now=ctx.now(),
+            content_type=upload.file.mimetype or None,
+        )
+    except DueDiligenceError as err:
+        return _say(err.render(lang))
+    updated = ctx.store.condition(condition.id)
+    confirmation = Reply(
+        ctx.t(
+            "bot.upload.received",
+            lang,
+            id=condition.id,
+            filename=evidence.filename,
+            size=human_size(evidence.size),
+            sha=evidence.sha256[:12],
+            status=ctx.t(f"status.{updated.status}", lang),
+        )
+    )
+    card = review_card(ctx, updated, evidence, ctx.lang)
+    key = review_key(condition.id, evidence.id)
+    return Outcome(
+        reply=confirmation,
+        outbound=[Outbound(card, secretariat=True, card=key, subject=condition.id)],
+    )
+
+
+def review_key(condition_id: str, evidence_id: int) -> str:
+    return f"review:{condition_id}:{evidence_id}"
+
+
+def review_card(
+    ctx: Context,
+    condition: Condition,
+    evidence: Evidence,
+    lang: str,
+    *,
+    outcome: str = "",
+    buttons: bool = True,
+) -> Reply:
+    """The secretariat's card: which condition, which file (name and size only), Accept / Return."""
+    key = review_key(condition.id, evidence.id)
+    fields = (
+        Field(ctx.t("bot.field.condition", lang), f"{condition.id} [{ctx.kind(condition, lang)}]"),
+        Field(ctx.t("bot.field.department", lang), condition.department),
+        Field(ctx.t("bot.field.vendor", lang), condition.vendor or "-"),
+        Field(ctx.t("bot.field.due", lang), ctx.due_label(condition.due, lang)),
+        Field(
+            ctx.t("bot.field.file", lang),
+            f"{evidence.filename} ({human_size(evidence.size)}, sha256 {evidence.sha256[:12]})",
+        ),
+        Field(ctx.t("bot.field.expected", lang), ctx.expected(condition, lang)),
+    )
+    controls: tuple[Button, ...] = ()
+    if buttons:
+        controls = (
+            Button("review_accept", ctx.t("bot.button.accept", lang), key, "primary"),
+            Button("review_return", ctx.t("bot.button.return", lang), key, "danger"),
+        )
+    sections = [Section(text=condition.text, fields=fields, buttons=controls)]
+    if outcome:
+        sections.append(Section(text=outcome))
+    return Reply(ctx.t("bot.review.card", lang, id=condition.id), tuple(sections), private=False)
+
+
+def _say(text: str) -> Outcome:
+    return Outcome(reply=Reply(text))

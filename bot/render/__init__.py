@@ -1,0 +1,1 @@
+"""Renderers turn the core's neutral replies into one platform's format."""

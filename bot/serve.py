@@ -1,0 +1,108 @@
+"""``ddbot serve``: Socket Mode when ``SLACK_APP_TOKEN`` is set, else HTTP.
+
+Socket Mode is the usual choice inside a municipal network: the bot connects
+out to Slack and needs no public URL. Over HTTP, Slack's events, commands and
+interactivity all arrive at ``POST /slack/events``, served by uvicorn through
+bolt's ASGI adapter; ``GET /healthz`` answers monitoring. Signatures are checked
+with ``SLACK_SIGNING_SECRET``: a stale or forged request gets 401.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import socket
+from collections.abc import Callable
+from typing import Any
+
+import uvicorn
+from slack_bolt.adapter.asgi import SlackRequestHandler
+from slack_bolt.adapter.asgi.http_request import AsgiHttpRequest
+from slack_bolt.request import BoltRequest
+from slack_bolt.response import BoltResponse
+
+from .config import BotSettings
+from .slack_app import SlackBot
+
+log = logging.getLogger("bot.serve")
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+
+
+class SlackAsgi(SlackRequestHandler):
+    """bolt's ASGI adapter, with dispatch off the event loop and a health check beside it."""
+
+    def __init__(self, bot: SlackBot, path: str = EVENTS_PATH) -> None:
+        super().__init__(bot.app, path)
+        self.bot = bot
+
+    async def dispatch(self, request: AsgiHttpRequest) -> BoltResponse:
+        bolt_request = BoltRequest(
+            body=await request.get_raw_body(),
+            query=request.query_string,
+            headers=request.get_headers(),
+        )
+        # The sync App may touch SQLite or Slack before ack; keep the loop free meanwhile.
+        return await asyncio.to_thread(self.app.dispatch, bolt_request)
+
+    async def __call__(self, scope: Any, receive: Callable[..., Any], send: Callable[..., Any]) -> None:
+        if scope["type"] == "http" and scope["path"] == HEALTH_PATH and scope["method"] in ("GET", "HEAD"):
+            ok = await asyncio.to_thread(self._healthy)
+            body = json.dumps({"status": "ok" if ok else "unavailable"}).encode()
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 200 if ok else 503,
+                    "headers": [
+                        (b"content-type", b"application/json"),
+                        (b"content-length", str(len(body)).encode()),
+                    ],
+                }
+            )
+            await send({"type": "http.response.body", "body": body})
+            return
+        await super().__call__(scope, receive, send)
+
+    def _healthy(self) -> bool:
+        try:
+            return self.bot.deps.core.store.schema_version > 0
+        except Exception:
+            log.exception("health check failed")
+            return False
+
+
+def http_server(bot: SlackBot, *, host: str = "0.0.0.0", port: int = 3000) -> uvicorn.Server:
+    config = uvicorn.Config(SlackAsgi(bot), host=host, port=port, lifespan="off", log_level="info")
+    return uvicorn.Server(config)
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A bound, listening socket (port 0 picks a free one), for uvicorn's ``sockets=``."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(128)
+    return sock
+
+
+def serve(settings: BotSettings, *, host: str = "0.0.0.0", port: int = 3000) -> None:
+    """Run until interrupted: Socket Mode with an app token, else HTTP on *port*."""
+    from .slack_app import build_app
+
+    if not settings.bot_token:
+        raise SystemExit("SLACK_BOT_TOKEN is not set")
+    bot = build_app(settings)
+    try:
+        if settings.app_token:
+            from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+            log.info("connecting to Slack in Socket Mode")
+            SocketModeHandler(bot.app, settings.app_token).start()
+            return
+        if not settings.signing_secret:
+            raise SystemExit("SLACK_SIGNING_SECRET is not set (needed for HTTP mode)")
+        log.info("serving Slack at http://%s:%d%s", host, port, EVENTS_PATH)
+        http_server(bot, host=host, port=port).run()
+    finally:
+        bot.close()

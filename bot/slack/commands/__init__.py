@@ -1,0 +1,22 @@
+"""The status slash command (``DD_STATUS_COMMAND``, default ``/dd-status``): private answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+
+from ..deliver import answer
+from ..deps import SlackDeps
+from ..guard import guarded
+
+
+def register(app: App, deps: SlackDeps) -> None:
+    @app.command(deps.settings.status_command)
+    def status_command(ack: Ack, command: dict[str, Any], respond: Respond) -> None:
+        ack()  # within Slack's 3 seconds; the query runs after
+        actor = command["user_id"]
+        with guarded(deps, "status command", actor=actor, respond=respond):
+            deps.resolve_emails()
+            reply = deps.core.status(actor, command.get("text") or "")
+            answer(deps, reply, actor=actor, respond=respond)

@@ -1,0 +1,42 @@
+"""Modal submissions: the return reason and the extension request."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from slack_bolt import Ack, App
+
+from ...core import Submission
+from ..deliver import deliver
+from ..deps import SlackDeps
+from ..guard import guarded
+
+FORMS = re.compile(r"^(review_return|extension_request)$")
+
+
+def register(app: App, deps: SlackDeps) -> None:
+    @app.view(FORMS)
+    def on_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        actor = body["user"]["id"]
+        values = {
+            block_id: str(element.get("value") or "")
+            for block_id, elements in (view.get("state") or {}).get("values", {}).items()
+            for element in elements.values()
+        }
+        request = Submission(
+            actor=actor,
+            callback=view["callback_id"],
+            values=values,
+            metadata=view.get("private_metadata") or "",
+        )
+        outcome = None
+        with guarded(deps, f"form {view.get('callback_id')}", actor=actor):
+            outcome = deps.core.submit(request)
+        if outcome is not None and outcome.form_errors:
+            ack(response_action="errors", errors=outcome.form_errors)
+            return
+        ack()
+        if outcome is not None:
+            with guarded(deps, "form delivery", actor=actor):
+                deliver(deps, outcome, actor=actor)

@@ -1,0 +1,103 @@
+"""Opening one more occurrence of a condition series, due some business days after a day.
+
+Used when an event is reported (契約終了, ディスク交換, 従事者の変更), when a fiscal-year
+question is answered "yes", when a roster change re-opens pledges and when an
+accepted certificate starts its next cycle. The id scheme is the tracker's:
+the first occurrence is the series id, later ones ``{series}#{n}``.
+
+A series whose first occurrence is still waiting (open, no due date: it was
+imported with a trigger) takes the due date itself instead of gaining a sibling.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from ..model import Condition, DueRule, Status
+
+if TYPE_CHECKING:
+    from ..store import Store
+
+# The shared business calendar (duediligence/calendar.py) was not there when this was written:
+# this small private rule matches DESIGN.md (weekends, national holidays, 12/29–1/3).
+
+
+def _is_business_day(day: dt.date) -> bool:
+    import jpholiday
+
+    if day.weekday() >= 5 or jpholiday.is_holiday(day):
+        return False
+    return not ((day.month == 12 and day.day >= 29) or (day.month == 1 and day.day <= 3))
+
+
+def add_business_days(day: dt.date, days: int) -> dt.date:
+    """The *days*-th business day after *day* (Japanese weekends, holidays and 年末年始 skipped)."""
+    current = day
+    remaining = days
+    while remaining > 0:
+        current += dt.timedelta(days=1)
+        if _is_business_day(current):
+            remaining -= 1
+    return current
+
+
+def waiting(condition: Condition) -> bool:
+    """Imported with a trigger and not yet given a due date by an event."""
+    return condition.due is None and condition.status is Status.OPEN
+
+
+def latest_occurrence(store: Store, series: str) -> Condition:
+    occurrences = store.series(series)
+    return occurrences[-1] if occurrences else store.condition(series)
+
+
+def open_occurrence(
+    store: Store,
+    series: str,
+    *,
+    due: dt.date,
+    actor: str,
+    now: dt.datetime,
+    cause: dict[str, Any],
+) -> Condition:
+    """Give the waiting first occurrence its due date, or add ``{series}#{n}`` due on *due*.
+
+    Runs inside the caller's transaction; *cause* (no personal data) goes into the events.
+    """
+    occurrences = store.series(series)
+    first = occurrences[0] if occurrences else store.condition(series)
+    if len(occurrences) <= 1 and waiting(first):
+        # due_text stays as imported (empty), so re-importing the file keeps this due date.
+        store.update_condition(first.id, at=now, due=due)
+        store.append_event(
+            first.id, "triggered", actor=actor, at=now, data={**cause, "due": due.isoformat()}
+        )
+        return store.condition(first.id)
+    latest = occurrences[-1] if occurrences else first
+    number = max(c.occurrence for c in occurrences or [first]) + 1
+    new_id = f"{series}#{number}"
+    nxt = replace(
+        first,
+        id=new_id,
+        status=Status.OPEN,
+        due=due,
+        due_text=due.isoformat(),
+        due_rule=DueRule.DATE,
+        series=series,
+        occurrence=number,
+        reported_at_meeting=None,
+    )
+    store.insert_condition(nxt, at=now)
+    store.append_event(
+        new_id,
+        "created",
+        actor=actor,
+        at=now,
+        data={**cause, "previous": latest.id, "due": due.isoformat(), "occurrence": number},
+    )
+    store.append_event(
+        latest.id, "occurrence_opened", actor=actor, at=now, data={**cause, "next": new_id}
+    )
+    return store.condition(new_id)

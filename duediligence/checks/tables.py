@@ -1,0 +1,152 @@
+"""Read the spreadsheets departments actually send: xlsx, or csv in whatever Excel wrote.
+
+Excel on a Japanese PC saves "CSV" as Shift_JIS (cp932) and "CSV UTF-8" with a
+BOM; other tools write UTF-8 without one. We try them in that safe order
+(BOM → strict UTF-8 → cp932) rather than guessing from statistics. Rows keep
+the number a clerk sees in Excel, so a finding can say "row 7".
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..dates import parse_due
+from ..errors import DueDateError, EvidenceError
+
+Cell = str | dt.date | None
+
+_XLSX_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+_HEADER_SCAN_ROWS = 20
+_SLASHED = re.compile(r"^(\d{4})[/.\-年](\d{1,2})[/.\-月](\d{1,2})日?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """Data rows under a recognised header: (row number, {column: cell})."""
+
+    columns: frozenset[str]
+    rows: tuple[tuple[int, dict[str, Cell]], ...]
+
+
+def decode_text(data: bytes, filename: str = "") -> str:
+    """Text of a csv as Excel writes it: UTF-8 (with or without BOM), UTF-16, or cp932."""
+    if data.startswith(codecs.BOM_UTF8):
+        candidates = ["utf-8-sig"]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        candidates = ["utf-16"]
+    else:
+        candidates = ["utf-8", "cp932"]
+    for encoding in candidates:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise EvidenceError("checks.file.encoding", filename=filename)
+
+
+def normalize(text: str) -> str:
+    """NFKC without any spaces: how headers and choices are compared."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def cell_text(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def parse_cell_date(value: Cell, *, today: dt.date) -> dt.date | None:
+    """A date cell (Excel date, 2021/4/1, 2021-04-01, 令和3年4月1日); None if unreadable."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = unicodedata.normalize("NFKC", str(value or "")).strip()
+    if m := _SLASHED.match(text):
+        try:
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            return None
+    try:
+        return parse_due(text, today=today)
+    except DueDateError:
+        return None
+
+
+def read_table(data: bytes, *, filename: str, headers: Mapping[str, str], key_column: str) -> Table:
+    """Rows of the first sheet (xlsx) or the csv, under the first row naming *key_column*.
+
+    *headers* maps a normalised header text to a column name; unknown headers
+    are ignored. Raise EvidenceError if the file is not a readable table.
+    """
+    if data.startswith(_OLE_MAGIC):
+        raise EvidenceError("checks.file.xls", filename=filename)
+    raw = _xlsx_rows(data, filename) if data.startswith(_XLSX_MAGIC) else _csv_rows(data, filename)
+    for index, (_, cells) in enumerate(raw[:_HEADER_SCAN_ROWS]):
+        mapping = {
+            position: headers[normalize(_strip_note(cell_text(cell)))]
+            for position, cell in enumerate(cells)
+            if normalize(_strip_note(cell_text(cell))) in headers
+        }
+        if key_column in mapping.values():
+            rows = []
+            for number, row_cells in raw[index + 1 :]:
+                record = {
+                    column: row_cells[position] if position < len(row_cells) else None
+                    for position, column in mapping.items()
+                }
+                if any(cell_text(v) for v in record.values()):
+                    rows.append((number, record))
+            return Table(columns=frozenset(mapping.values()), rows=tuple(rows))
+    raise EvidenceError("checks.file.no_header", filename=filename)
+
+
+def _strip_note(header: str) -> str:
+    """'氏名(必須)' and '※雇用形態' are still the 氏名 and 雇用形態 columns."""
+    return re.sub(r"[(（][^)）]*[)）]", "", header).replace("※", "").replace("*", "")
+
+
+def _csv_rows(data: bytes, filename: str) -> list[tuple[int, list[Cell]]]:
+    text = decode_text(data, filename)
+    first = text.split("\n", 1)[0]
+    delimiter = "\t" if "\t" in first and "," not in first else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return [(number, list(row)) for number, row in enumerate(reader, start=1)]
+    except csv.Error as err:
+        raise EvidenceError("checks.file.unreadable", filename=filename, detail=str(err)) from None
+
+
+def _xlsx_rows(data: bytes, filename: str) -> list[tuple[int, list[Cell]]]:
+    import openpyxl  # lazy: only rosters and pledge lists need it
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    except Exception as err:  # openpyxl raises many kinds for a damaged file
+        raise EvidenceError(
+            "checks.file.unreadable", filename=filename, detail=type(err).__name__
+        ) from None
+    sheet = book.worksheets[0]
+    rows: list[tuple[int, list[Cell]]] = []
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        rows.append((number, [_xlsx_cell(v) for v in values]))
+    return rows
+
+
+def _xlsx_cell(value: Any) -> Cell:
+    if value is None or isinstance(value, dt.date):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
