@@ -46,7 +46,9 @@ def serve(port: int, host: str) -> None:
     from .config import BotSettings
     from .serve import serve as run
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     run(BotSettings.from_env(), host=host, port=port)
 
 

@@ -55,6 +55,9 @@ JA: dict[str, str] = {
     "bot.field.old_due": "現在の期限",
     "bot.field.new_due": "希望する期限",
     "bot.field.reason": "理由",
+    "bot.field.scheme": "認証",
+    "bot.field.expires": "有効期限",
+    "bot.field.last_renewed": "最終更新日",
     # buttons
     "bot.button.accept": "承認",
     "bot.button.return": "差戻し",
@@ -120,7 +123,7 @@ JA: dict[str, str] = {
     "bot.reminder.today": "確認事項 {id} は本日が期限です。",
     "bot.reminder.overdue": "確認事項 {id} は期限を {days} 日過ぎています。至急ご対応ください。",
     "bot.reminder.escalation": "【所属長あて】{department} の確認事項 {id} が期限を {days} 日過ぎています。",
-    "bot.reminder.certificate": "{vendor} の {scheme} の有効期限({expires})が近づいています。確認事項 {id} として最新の登録証の写しを提出してください。",
+    "bot.reminder.certificate": "{vendor} の {scheme} 認証の有効期限 {expires} まであと {days} 日です。更新後の登録証の写しを提出してください。",
     "bot.digest.none": "期限を過ぎた確認事項はありません。",
     "bot.digest.title": "{date} 時点の期限超過: {count} 件",
 }
@@ -170,6 +173,9 @@ EN: dict[str, str] = {
     "bot.field.old_due": "Current due date",
     "bot.field.new_due": "Requested due date",
     "bot.field.reason": "Reason",
+    "bot.field.scheme": "Certification",
+    "bot.field.expires": "Expires",
+    "bot.field.last_renewed": "Last renewed",
     "bot.button.accept": "Accept",
     "bot.button.return": "Return",
     "bot.button.approve": "Approve extension",
@@ -228,7 +234,7 @@ EN: dict[str, str] = {
     "bot.reminder.today": "Condition {id} is due today.",
     "bot.reminder.overdue": "Condition {id} is {days} days overdue. Please act now.",
     "bot.reminder.escalation": "[For the head of department] Condition {id} of {department} is {days} days overdue.",
-    "bot.reminder.certificate": "{vendor}'s {scheme} expires {expires}. Submit the latest certificate for condition {id}.",
+    "bot.reminder.certificate": "{vendor}'s {scheme} certificate expires on {expires}, in {days} days. Please submit the renewed certificate.",
     "bot.digest.none": "No condition is overdue.",
     "bot.digest.title": "Overdue as of {date}: {count}",
 }

@@ -46,8 +46,14 @@ class SlackAsgi(SlackRequestHandler):
         # The sync App may touch SQLite or Slack before ack; keep the loop free meanwhile.
         return await asyncio.to_thread(self.app.dispatch, bolt_request)
 
-    async def __call__(self, scope: Any, receive: Callable[..., Any], send: Callable[..., Any]) -> None:
-        if scope["type"] == "http" and scope["path"] == HEALTH_PATH and scope["method"] in ("GET", "HEAD"):
+    async def __call__(
+        self, scope: Any, receive: Callable[..., Any], send: Callable[..., Any]
+    ) -> None:
+        if (
+            scope["type"] == "http"
+            and scope["path"] == HEALTH_PATH
+            and scope["method"] in ("GET", "HEAD")
+        ):
             ok = await asyncio.to_thread(self._healthy)
             body = json.dumps({"status": "ok" if ok else "unavailable"}).encode()
             await send(
@@ -86,6 +92,11 @@ def listening_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
+def mode(settings: BotSettings) -> str:
+    """``socket`` when an app-level token is configured, else ``http``."""
+    return "socket" if settings.app_token else "http"
+
+
 def serve(settings: BotSettings, *, host: str = "0.0.0.0", port: int = 3000) -> None:
     """Run until interrupted: Socket Mode with an app token, else HTTP on *port*."""
     from .slack_app import build_app
@@ -94,7 +105,7 @@ def serve(settings: BotSettings, *, host: str = "0.0.0.0", port: int = 3000) -> 
         raise SystemExit("SLACK_BOT_TOKEN is not set")
     bot = build_app(settings)
     try:
-        if settings.app_token:
+        if mode(settings) == "socket":
             from slack_bolt.adapter.socket_mode import SocketModeHandler
 
             log.info("connecting to Slack in Socket Mode")

@@ -46,9 +46,10 @@ def build_app(
     *,
     clock: Clock | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    executor: ThreadPoolExecutor | None = None,
 ) -> SlackBot:
     client = WebClient(token=settings.bot_token, base_url=settings.web_api_url, timeout=30)
-    executor = ThreadPoolExecutor(max_workers=8, thread_name_prefix="ddbot")
+    executor = executor or ThreadPoolExecutor(max_workers=8, thread_name_prefix="ddbot")
     app = App(
         listener_executor=executor,
         client=client,
@@ -62,7 +63,9 @@ def build_app(
     deps = SlackDeps(core=core, settings=settings, api=api, files=FileFetcher(api, settings, http))
 
     @app.middleware
-    def handle_once(body: dict[str, Any], request: Any, next: Callable[[], None]) -> BoltResponse | None:
+    def handle_once(
+        body: dict[str, Any], request: Any, next: Callable[[], None]
+    ) -> BoltResponse | None:
         """Slack retries an event it thinks was lost (x-slack-retry-num): handle each id once."""
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if event_id and not core.first_delivery(f"event:{event_id}"):

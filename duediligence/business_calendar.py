@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -19,21 +20,27 @@ from functools import lru_cache
 __all__ = ["YEAR_END_CLOSURE", "BusinessCalendar"]
 
 #: 年末年始: the days a Japanese municipal office is shut every year (地方自治法 and most 条例).
-YEAR_END_CLOSURE: tuple[tuple[int, int], ...] = ((12, 29), (12, 30), (12, 31), (1, 1), (1, 2), (1, 3))
+YEAR_END_CLOSURE: tuple[tuple[int, int], ...] = (
+    (12, 29),
+    (12, 30),
+    (12, 31),
+    (1, 1),
+    (1, 2),
+    (1, 3),
+)
 
 
 @lru_cache(maxsize=256)
 def _national_holidays(year: int) -> frozenset[dt.date]:
+    """jpholiday asked day by day: its per-year listing is ten times slower."""
     import jpholiday
 
-    return frozenset(day for day, _name in jpholiday.year_holidays(year))
-
-
-@lru_cache(maxsize=256)
-def _holiday_names(year: int) -> dict[dt.date, str]:
-    import jpholiday
-
-    return {day: name for day, name in jpholiday.year_holidays(year)}
+    day, found = dt.date(year, 1, 1), set()
+    while day.year == year:
+        if jpholiday.is_holiday(day):
+            found.add(day)
+        day += dt.timedelta(days=1)
+    return frozenset(found)
 
 
 @dataclass(frozen=True)
@@ -93,7 +100,9 @@ class BusinessCalendar:
 
     def holiday_name(self, day: dt.date) -> str | None:
         """The national holiday's Japanese name (憲法記念日), if *day* is one."""
-        return _holiday_names(day.year).get(day)
+        import jpholiday
+
+        return jpholiday.is_holiday_name(day)
 
     def is_business_day(self, day: dt.date) -> bool:
         return self.closure(day) is None
@@ -126,10 +135,29 @@ class BusinessCalendar:
 
     def add_business_days(self, day: dt.date, n: int) -> dt.date:
         """The *n*-th business day after *day* (before it when *n* is negative); *day* itself if 0."""
-        step = self.next_business_day if n > 0 else self.previous_business_day
-        for _ in range(abs(n)):
-            day = step(day)
-        return day
+        if n == 0:
+            return day
+        year, table = day.year, self._year(day.year)
+        index = day.timetuple().tm_yday - 1
+        if n > 0:
+            target = table[index] + n  # the rank, within *year*, of the day we want
+            for _ in range(_MAX_YEARS):
+                if target <= table[-1]:
+                    break
+                target -= table[-1]
+                year += 1
+                table = self._year(year)
+        else:
+            target = table[index] - self.is_business_day(day) + n + 1
+            for _ in range(_MAX_YEARS):
+                if target >= 1:
+                    break
+                year -= 1
+                table = self._year(year)
+                target += table[-1]
+        if not 1 <= target <= table[-1]:
+            raise ValueError("no business day within a century: check the calendar's closures")
+        return dt.date(year, 1, 1) + dt.timedelta(days=bisect_left(table, target))
 
     def business_days_between(self, start: dt.date, end: dt.date) -> int:
         """Business days in (start, end]; negative when *end* is before *start*.
@@ -138,7 +166,13 @@ class BusinessCalendar:
         """
         if end < start:
             return -self.business_days_between(end, start)
-        return self._rank(end) - self._rank(start)
+        first, last = self._year(start.year), self._year(end.year)
+        at_start = first[start.timetuple().tm_yday - 1]
+        at_end = last[end.timetuple().tm_yday - 1]
+        if start.year == end.year:
+            return at_end - at_start
+        between = sum(self._year(y)[-1] for y in range(start.year + 1, end.year))
+        return first[-1] - at_start + between + at_end
 
     def business_days(self, start: dt.date, end: dt.date) -> Iterator[dt.date]:
         """Every business day from *start* to *end*, both included."""
@@ -149,14 +183,6 @@ class BusinessCalendar:
             day += dt.timedelta(days=1)
 
     # -- counting ------------------------------------------------------
-
-    def _rank(self, day: dt.date) -> int:
-        """Business days from 1 January 2000 up to and including *day* (negative before it)."""
-        table = self._year(day.year)
-        before = sum(self._year(y)[-1] for y in range(_BASE_YEAR, day.year))
-        if day.year < _BASE_YEAR:
-            before = -sum(self._year(y)[-1] for y in range(day.year, _BASE_YEAR))
-        return before + table[day.timetuple().tm_yday - 1]
 
     def _year(self, year: int) -> tuple[int, ...]:
         """Running count of business days in *year*, one entry per day."""
@@ -172,7 +198,7 @@ class BusinessCalendar:
         return found
 
 
-_BASE_YEAR = 2000
+_MAX_YEARS = 100
 
 
 def _span(first: tuple[int, int], last: tuple[int, int]) -> list[tuple[int, int]]:

@@ -426,7 +426,9 @@ class _Reading:
         number = int(m["ey"])
         if number < 1:
             raise self.nonexistent()
-        return _ERA_LOOKUP[m["era"].upper() if len(m["era"]) == 1 else m["era"]][1].year + number - 1
+        return (
+            _ERA_LOOKUP[m["era"].upper() if len(m["era"]) == 1 else m["era"]][1].year + number - 1
+        )
 
     def within_era(self, m: re.Match[str], found: _Period) -> _Period:
         """A date before its era began (令和元年4月1日) is refused; running on past its end is not."""
@@ -461,7 +463,9 @@ class _Reading:
         s = _EN_SUFFIX.sub("", s).strip()
         if m := re.fullmatch(r"before (?P<x>.+)", s):
             return self.en_period(m["x"], self.today).start - dt.timedelta(days=1)
-        if m := re.fullmatch(r"(?:from )?(?P<a>.+?) (?:to|until|till|through|thru|-|–) (?P<b>.+)", s):
+        if m := re.fullmatch(
+            r"(?:from )?(?P<a>.+?) (?:to|until|till|through|thru|-|–) (?P<b>.+)", s
+        ):
             first = self.en_period(m["a"], self.today)
             last = self.en_period(m["b"], first.start).end
             if last < first.start:
@@ -491,10 +495,7 @@ class _Reading:
         return _Period(end, end)
 
     def en_fiscal(self, m: re.Match[str], anchor: dt.date) -> _Period:
-        if m["y"]:
-            start_year = int(m["y"])
-        else:
-            start_year = fiscal_year(self.today) + (1 if m["next"] else 0)
+        start_year = int(m["y"]) if m["y"] else fiscal_year(self.today) + (1 if m["next"] else 0)
         return _fy_period(start_year, None, None)
 
     def en_month(self, m: re.Match[str], anchor: dt.date) -> _Period:
@@ -540,7 +541,16 @@ class _Reading:
         return _Period(self.today, _shift(self.today, n, unit))
 
 
-_WORDS_JA = {"本日": 0, "今日": 0, "当日": 0, "即日": 0, "明日": 1, "翌日": 1, "明後日": 2, "翌々日": 2}
+_WORDS_JA = {
+    "本日": 0,
+    "今日": 0,
+    "当日": 0,
+    "即日": 0,
+    "明日": 1,
+    "翌日": 1,
+    "明後日": 2,
+    "翌々日": 2,
+}
 _MONTH_PARTS: dict[str, tuple[int | None, int | None]] = {
     "末": (None, None),
     "末日": (None, None),
@@ -588,9 +598,14 @@ _JA_RULES = (
     (re.compile(r"^(?P<m>\d{1,2})(?:月|/)(?P<d>\d{1,2})日?$"), _Reading.month_day),
     (re.compile(rf"^(?P<m>\d{{1,2}})月{_PART_RE}?$"), _Reading.month_only),
     (re.compile(r"^(?P<d>\d{1,2})日$"), _Reading.day_only),
-    (re.compile(r"^(?P<rel>再来週|今週|本週|来週|翌週|次週)(?:中|末|内|いっぱい)?$"), _Reading.week),
     (
-        re.compile(r"^(?P<rel>再来週|今週|本週|来週|翌週|次週)の?(?P<wd>[月火水木金土日])(?:曜日?)?$"),
+        re.compile(r"^(?P<rel>再来週|今週|本週|来週|翌週|次週)(?:中|末|内|いっぱい)?$"),
+        _Reading.week,
+    ),
+    (
+        re.compile(
+            r"^(?P<rel>再来週|今週|本週|来週|翌週|次週)の?(?P<wd>[月火水木金土日])(?:曜日?)?$"
+        ),
         _Reading.weekday,
     ),
     (
@@ -607,9 +622,20 @@ _JA_RULES = (
 
 # -- English forms -----------------------------------------------------------------------------
 
-_EN_MONTHS = (
-    "january february march april may june july august september october november december"
-).split()
+_EN_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 _EN_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _EN_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 _EN_NUMBERS.update({"six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10})
@@ -666,7 +692,9 @@ _EN_RULES = (
     ),
     (re.compile(rf"(?:(?P<rel>next|this|coming)\s+)?{_WD_RE}"), _Reading.en_weekday),
     (
-        re.compile(r"(?:(?:the )?end of )?(?:this|the) week|(?:(?:the )?end of )?(?P<next>next) week"),
+        re.compile(
+            r"(?:(?:the )?end of )?(?:this|the) week|(?:(?:the )?end of )?(?P<next>next) week"
+        ),
         _Reading.en_week,
     ),
     (

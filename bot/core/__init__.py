@@ -82,7 +82,9 @@ class Core(Context):
     def upload(self, request: Upload) -> Outcome:
         return uploads.handle(self, request)
 
-    def choose_upload(self, actor: str, value: str, lang: str | None = None) -> PendingChoice | Reply:
+    def choose_upload(
+        self, actor: str, value: str, lang: str | None = None
+    ) -> PendingChoice | Reply:
         """The uploader chose a condition for a waiting file; the transport fetches it again."""
         return uploads.chosen(self, actor, value, self.language(lang))
 

@@ -21,14 +21,18 @@ def home(ctx: Context, actor: str, lang: str) -> Reply:
         return _secretariat(ctx, lang)
     if who.role is Role.STAFF:
         return _staff(ctx, who.departments, lang)
-    return Reply(ctx.t("bot.home.title", lang), (Section(text=ctx.t("bot.status.not_registered", lang)),))
+    return Reply(
+        ctx.t("bot.home.title", lang), (Section(text=ctx.t("bot.status.not_registered", lang)),)
+    )
 
 
 def _staff(ctx: Context, departments: tuple[str, ...], lang: str) -> Reply:
     store = ctx.store
     where = ConditionFilter(departments_any=departments, statuses=STAFF_STATUSES)
     total = store.count_conditions(where)
-    sections = [Section(text=ctx.t("bot.home.mine", lang, total=total, departments="、".join(departments)))]
+    sections = [
+        Section(text=ctx.t("bot.home.mine", lang, total=total, departments="、".join(departments)))
+    ]
     for condition in store.conditions(replace(where, limit=HOME_LIMIT)):
         sections.append(
             Section(
@@ -63,7 +67,10 @@ def _secretariat(ctx: Context, lang: str) -> Reply:
     )
     waiting = ConditionFilter(statuses=(Status.SUBMITTED,))
     count = store.count_conditions(waiting)
-    items = [ctx.line(c, lang) for c in store.conditions(ConditionFilter(statuses=(Status.SUBMITTED,), limit=HOME_LIMIT))]
+    items = [
+        ctx.line(c, lang)
+        for c in store.conditions(ConditionFilter(statuses=(Status.SUBMITTED,), limit=HOME_LIMIT))
+    ]
     if count > len(items):
         items.append(ctx.t("bot.status.more", lang, count=count - len(items)))
     review = Section(
@@ -71,4 +78,3 @@ def _secretariat(ctx: Context, lang: str) -> Reply:
         items=tuple(items) or (ctx.t("bot.status.nothing", lang),),
     )
     return Reply(ctx.t("bot.home.title", lang), (totals, review))
-

@@ -111,9 +111,7 @@ def _secretariat(ctx: Context, filters: Filters, lang: str) -> Reply:
             _items(ctx, store, where, "bot.status.overdue", lang, SHORT_LIMIT, overdue_on=today)
         )
         sections.append(_due_soon(ctx, store, where, lang))
-    headline = ctx.t(
-        "bot.status.headline", lang, total=summary.total, overdue=summary.overdue
-    )
+    headline = ctx.t("bot.status.headline", lang, total=summary.total, overdue=summary.overdue)
     return Reply(headline, tuple(sections))
 
 
@@ -138,7 +136,9 @@ def _departments(ctx: Context, by_department: dict[str, dict[str, int]], lang: s
         for name in names[:DEPARTMENT_LIMIT]
     ]
     if len(names) > DEPARTMENT_LIMIT:
-        items.append(ctx.t("bot.status.more_departments", lang, count=len(names) - DEPARTMENT_LIMIT))
+        items.append(
+            ctx.t("bot.status.more_departments", lang, count=len(names) - DEPARTMENT_LIMIT)
+        )
     return Section(title=ctx.t("bot.status.by_department", lang), items=tuple(items))
 
 
@@ -194,7 +194,9 @@ def _staff(ctx: Context, who: Who, filters: Filters, lang: str) -> Reply:
         return Reply(ctx.t("bot.status.mine_none", lang, departments="、".join(mine)))
     found = store.conditions(replace(where, limit=LIST_LIMIT))
     headline = ctx.t("bot.status.mine", lang, total=total, overdue=overdue)
-    section = _list_section(ctx, ctx.t("bot.status.mine_title", lang, departments="、".join(mine)), found, total, lang)
+    section = _list_section(
+        ctx, ctx.t("bot.status.mine_title", lang, departments="、".join(mine)), found, total, lang
+    )
     hint = Section(text=ctx.t("bot.status.mine_hint", lang))
     return Reply(headline, (section, hint))
 

@@ -32,9 +32,10 @@ def answer(
             return
         except Exception:  # a response_url expires after 30 minutes
             log.exception("respond() failed; falling back to a DM")
-    if ephemeral_in:
-        if deps.api.call("chat.postEphemeral", channel=ephemeral_in, user=actor, **payload):
-            return
+    if ephemeral_in and deps.api.call(
+        "chat.postEphemeral", channel=ephemeral_in, user=actor, **payload
+    ):
+        return
     target = channel or deps.api.dm_channel(actor)
     if target:
         deps.api.call("chat.postMessage", channel=target, **payload)
@@ -64,15 +65,24 @@ def deliver(
         if out.secretariat:
             target = deps.settings.secretariat_channel
             if not target:
-                log.warning("DD_SECRETARIAT_CHANNEL is not set; a card for %s was not posted", out.subject)
+                log.warning(
+                    "DD_SECRETARIAT_CHANNEL is not set; a card for %s was not posted", out.subject
+                )
                 continue
         else:
-            target = deps.api.dm_channel(deps.core.recipients(out.user or "") or "") if out.user else None
+            target = (
+                deps.api.dm_channel(deps.core.recipients(out.user or "") or "")
+                if out.user
+                else None
+            )
             if not target:
                 log.warning("no DM channel for a message about %s", out.subject or "an item")
                 continue
         posted = deps.api.call("chat.postMessage", channel=target, **message(out.reply))
         if posted and out.card:
             deps.core.remember_card(
-                out.card, subject=out.subject, channel=str(posted.get("channel") or target), ts=str(posted.get("ts"))
+                out.card,
+                subject=out.subject,
+                channel=str(posted.get("channel") or target),
+                ts=str(posted.get("ts")),
             )

@@ -60,12 +60,18 @@ class FileFetcher:
                 if response.is_redirect:
                     target = urljoin(url, response.headers.get("location", ""))
                     if not self.allowed(target):
-                        log.warning("refused redirect of file %s to %s", file.get("id"), urlsplit(target).netloc)
+                        log.warning(
+                            "refused redirect of file %s to %s",
+                            file.get("id"),
+                            urlsplit(target).netloc,
+                        )
                         raise DownloadRefused("bot.upload.refused_host", filename=name)
                     url = target
                     continue
                 if response.status_code != 200:
-                    log.error("download of file %s failed: HTTP %s", file.get("id"), response.status_code)
+                    log.error(
+                        "download of file %s failed: HTTP %s", file.get("id"), response.status_code
+                    )
                     raise DownloadRefused(filename=name)
                 yield from response.iter_bytes(CHUNK)
                 return

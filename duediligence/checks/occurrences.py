@@ -15,32 +15,16 @@ import datetime as dt
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from ..business_calendar import BusinessCalendar
 from ..model import Condition, DueRule, Status
 
 if TYPE_CHECKING:
     from ..store import Store
 
-# The shared business calendar (duediligence/calendar.py) was not there when this was written:
-# this small private rule matches DESIGN.md (weekends, national holidays, 12/29–1/3).
 
-
-def _is_business_day(day: dt.date) -> bool:
-    import jpholiday
-
-    if day.weekday() >= 5 or jpholiday.is_holiday(day):
-        return False
-    return not ((day.month == 12 and day.day >= 29) or (day.month == 1 and day.day <= 3))
-
-
-def add_business_days(day: dt.date, days: int) -> dt.date:
-    """The *days*-th business day after *day* (Japanese weekends, holidays and 年末年始 skipped)."""
-    current = day
-    remaining = days
-    while remaining > 0:
-        current += dt.timedelta(days=1)
-        if _is_business_day(current):
-            remaining -= 1
-    return current
+def add_business_days(day: dt.date, days: int, calendar: BusinessCalendar | None = None) -> dt.date:
+    """The *days*-th business day after *day* (weekends, holidays and 年末年始 skipped)."""
+    return (calendar or BusinessCalendar()).add_business_days(day, days)
 
 
 def waiting(condition: Condition) -> bool:

@@ -14,6 +14,7 @@ import io
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..business_calendar import BusinessCalendar
 from ..errors import EvidenceError, TransitionError
 from ..messages import t
 from ..model import Condition, Evidence, Kind, Status
@@ -250,6 +251,7 @@ def reopen_coverage(
     left: int,
     actor: str,
     now: dt.datetime,
+    calendar: BusinessCalendar | None = None,
 ) -> tuple[str, ...]:
     """After a roster change, flag every pledge series of that roster that is no longer covered.
 
@@ -270,7 +272,7 @@ def reopen_coverage(
         cause = {"cause": "roster_changed", "joined": joined, "left": left, **cover.as_json()}
         store.append_event(latest.id, "coverage_reopened", actor=actor, at=now, data=cause)
         if latest.status in (Status.ACCEPTED, Status.REPORTED):
-            due = add_business_days(now.date(), REOPEN_DAYS)
+            due = add_business_days(now.date(), REOPEN_DAYS, calendar)
             opened = open_occurrence(store, series, due=due, actor=actor, now=now, cause=cause)
             affected.append(opened.id)
         else:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..business_calendar import BusinessCalendar
 from ..errors import EvidenceError
 from ..messages import t
 from ..model import Condition, Evidence, Kind
@@ -286,6 +287,7 @@ def submit_roster(
     filename: str,
     actor: str,
     now: dt.datetime,
+    calendar: BusinessCalendar | None = None,
 ) -> RosterSubmission:
     """Check *data*, store it as the condition's evidence and as the next roster version.
 
@@ -342,6 +344,7 @@ def submit_roster(
                 left=len(diff.left),
                 actor=actor,
                 now=now,
+                calendar=calendar,
             )
     return RosterSubmission(
         condition=condition_id,

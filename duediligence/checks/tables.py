@@ -27,6 +27,7 @@ _XLSX_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 _HEADER_SCAN_ROWS = 20
 _SLASHED = re.compile(r"^(\d{4})[/.\-年](\d{1,2})[/.\-月](\d{1,2})日?$")
+_WAREKI = re.compile(r"^(明治|大正|昭和|平成|令和|[MTSHR]\d)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +68,11 @@ def cell_text(value: Cell) -> str:
 
 
 def parse_cell_date(value: Cell, *, today: dt.date) -> dt.date | None:
-    """A date cell (Excel date, 2021/4/1, 2021-04-01, 令和3年4月1日); None if unreadable."""
+    """A date cell (Excel date, 2021/4/1, 2021-04-01, 令和3年4月1日); None if unreadable.
+
+    Relative words (来月, 2週間後) are refused: a roster states dates, it does not
+    count from the day it happens to be uploaded.
+    """
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -78,6 +83,8 @@ def parse_cell_date(value: Cell, *, today: dt.date) -> dt.date | None:
             return dt.date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError:
             return None
+    if not _WAREKI.match(text):
+        return None
     try:
         return parse_due(text, today=today)
     except DueDateError:

@@ -24,6 +24,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from .. import importer
+from ..business_calendar import BusinessCalendar
 from ..dates import ERAS
 from ..errors import EvidenceError, NotFound, PermissionDenied, TransitionError
 from ..messages import t
@@ -213,6 +214,7 @@ def report_event(
     actor: str,
     now: dt.datetime,
     note: str = "",
+    calendar: BusinessCalendar | None = None,
 ) -> TriggerReport:
     """An owner (or the secretariat) reports that *trigger* happened *on* a day.
 
@@ -264,7 +266,7 @@ def report_event(
                 waiting(latest) or latest.status in (Status.ACCEPTED, Status.REPORTED)
             ):
                 continue  # the pending roster will carry the change
-            due = add_business_days(on, days)
+            due = add_business_days(on, days, calendar)
             opened.append(
                 open_occurrence(store, series, due=due, actor=actor, now=now, cause=cause)
             )
@@ -372,6 +374,7 @@ def answer_fy_check(
     actor: str,
     now: dt.datetime,
     fiscal_year: int | None = None,
+    calendar: BusinessCalendar | None = None,
 ) -> FiscalYearResult:
     """Record the owner's yes/no; "yes" opens the report due N business days from today.
 
@@ -413,7 +416,7 @@ def answer_fy_check(
             opened = open_occurrence(
                 store,
                 series,
-                due=add_business_days(now.date(), definition.days),
+                due=add_business_days(now.date(), definition.days, calendar),
                 actor=actor,
                 now=now,
                 cause={"trigger": str(Trigger.FISCAL_YEAR_END_CHECK), "fiscal_year": fiscal_year},

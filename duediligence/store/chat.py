@@ -117,7 +117,9 @@ class ChatQueries(CoreStore):
             decision=row["decision"],
         )
 
-    def decide_card(self, key: str, *, subject: str, actor: str, decision: str, at: dt.datetime) -> bool:
+    def decide_card(
+        self, key: str, *, subject: str, actor: str, decision: str, at: dt.datetime
+    ) -> bool:
         """Mark the card decided; False if someone already decided it (the second click)."""
         self._execute(
             "INSERT OR IGNORE INTO chat_cards (key, subject, created_at) VALUES (?, ?, ?)",

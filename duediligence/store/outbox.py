@@ -56,7 +56,7 @@ SCHEMA = """
     CREATE INDEX outbox_status_send ON outbox(status, send_after_utc);
     CREATE INDEX outbox_status_updated ON outbox(status, updated_at);
     CREATE INDEX outbox_condition_stage ON outbox(condition, due, stage);
-    CREATE INDEX conditions_chase ON conditions(status, due, due_rule, kind);
+    CREATE INDEX conditions_chase ON conditions(status, due, due_rule, kind, id);
 """
 
 
@@ -87,7 +87,9 @@ class Delivery:
     send_after: dt.datetime  # aware: the send hour on a business day
     payload: Mapping[str, Any] = field(default_factory=dict)
     condition: str | None = None
-    due: dt.date | None = None  # the condition's due date, the certificate's expiry, the week's Monday
+    due: dt.date | None = (
+        None  # the condition's due date, the certificate's expiry, the week's Monday
+    )
 
     @property
     def dedupe_key(self) -> str:
@@ -120,7 +122,9 @@ class OutboxEntry:
 
 #: statuses whose conditions reminders chase (the owner has to act)
 CHASED: tuple[Status, ...] = tuple(s for s in Status if s.awaiting_owner)
-_CHUNK = 400  # (due, rule, kind, stage) groups per query: 5 variables each, well under SQLite's limit
+_CHUNK = (
+    400  # (due, rule, kind, stage) groups per query: 5 variables each, well under SQLite's limit
+)
 _ACTOR = "scheduler"
 
 
@@ -163,7 +167,8 @@ class OutboxQueries(CoreStore):
                 params += [due.isoformat(), str(rule), str(kind), stage]
             rows = self._rows(
                 f"WITH wanted(due, due_rule, kind, stage) AS (VALUES {values}) "
-                "SELECT c.*, w.stage AS wanted_stage FROM wanted w JOIN conditions c "
+                "SELECT c.*, w.stage AS wanted_stage FROM wanted w "
+                "JOIN conditions c INDEXED BY conditions_chase "
                 f"ON c.status IN ({marks}) AND c.due = w.due AND c.due_rule = w.due_rule "
                 "AND c.kind = w.kind WHERE NOT EXISTS (SELECT 1 FROM outbox o "
                 "WHERE o.condition = c.id AND o.due = c.due AND o.stage = w.stage) "
@@ -207,7 +212,9 @@ class OutboxQueries(CoreStore):
 
     # -- planning --------------------------------------------------------
 
-    def enqueue_outbox(self, deliveries: Iterable[Delivery], *, now: dt.datetime) -> list[OutboxEntry]:
+    def enqueue_outbox(
+        self, deliveries: Iterable[Delivery], *, now: dt.datetime
+    ) -> list[OutboxEntry]:
         """Insert each delivery unless its dedupe key is already there; return the new ones."""
         at = _utc(now)
         new_ids: list[int] = []

@@ -16,6 +16,7 @@ import json
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -100,7 +101,13 @@ class FakeSlack:
     # -- set-up from tests -----------------------------------------------------
 
     def add_file(
-        self, file_id: str, name: str, content: bytes, *, host: str | None = None, size: int | None = -1
+        self,
+        file_id: str,
+        name: str,
+        content: bytes,
+        *,
+        host: str | None = None,
+        size: int | None = -1,
     ) -> None:
         base = host or self.url
         info: dict[str, Any] = {
@@ -129,10 +136,14 @@ class FakeSlack:
         """Block until *predicate* over the recorded calls is truthy (the app works after ack)."""
         with self._changed:
             result = self._changed.wait_for(lambda: predicate(list(self.calls)), timeout=WAIT)
-        assert result, f"timed out waiting for {what or predicate}; calls: {[c.method for c in self.calls]}"
+        assert result, (
+            f"timed out waiting for {what or predicate}; calls: {[c.method for c in self.calls]}"
+        )
         return result
 
-    def wait_call(self, method: str, where: Callable[[Call], bool] = lambda c: True, count: int = 1) -> list[Call]:
+    def wait_call(
+        self, method: str, where: Callable[[Call], bool] = lambda c: True, count: int = 1
+    ) -> list[Call]:
         def found(calls: list[Call]) -> list[Call] | None:
             hits = [c for c in calls if c.method == method and where(c)]
             return hits if len(hits) >= count else None
@@ -178,9 +189,21 @@ class FakeSlack:
 
     def _answer(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":
-            return {"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1", "team": "city", "user": "ddbot", "url": "https://city.slack.com/"}
+            return {
+                "ok": True,
+                "user_id": "UBOT",
+                "bot_id": "BBOT",
+                "team_id": "T1",
+                "team": "city",
+                "user": "ddbot",
+                "url": "https://city.slack.com/",
+            }
         if method == "chat.postMessage":
-            return {"ok": True, "channel": body.get("channel"), "ts": f"1615770000.{next(self._ts):06d}"}
+            return {
+                "ok": True,
+                "channel": body.get("channel"),
+                "ts": f"1615770000.{next(self._ts):06d}",
+            }
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": f"1615770000.{next(self._ts):06d}"}
         if method == "conversations.open":
@@ -188,7 +211,11 @@ class FakeSlack:
             return {"ok": True, "channel": {"id": "D" + users}}
         if method == "users.lookupByEmail":
             user = self.emails.get(str(body.get("email")))
-            return {"ok": True, "user": {"id": user}} if user else {"ok": False, "error": "users_not_found"}
+            return (
+                {"ok": True, "user": {"id": user}}
+                if user
+                else {"ok": False, "error": "users_not_found"}
+            )
         if method == "files.info":
             info = self.files.get(str(body.get("file")))
             return {"ok": True, "file": info} if info else {"ok": False, "error": "file_not_found"}
@@ -206,7 +233,12 @@ class FakeSlack:
         request.wfile.write(content)
 
     @staticmethod
-    def _send(request: BaseHTTPRequestHandler, status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> None:
+    def _send(
+        request: BaseHTTPRequestHandler,
+        status: int,
+        body: dict[str, Any],
+        headers: dict[str, str] | None = None,
+    ) -> None:
         data = json.dumps(body).encode()
         request.send_response(status)
         request.send_header("content-type", "application/json; charset=utf-8")
@@ -217,6 +249,35 @@ class FakeSlack:
         request.wfile.write(data)
 
 
+class TrackingExecutor(ThreadPoolExecutor):
+    """The app's listener pool, able to say when every listener has finished."""
+
+    def __init__(self) -> None:
+        super().__init__(max_workers=8, thread_name_prefix="ddbot-test")
+        self._idle = threading.Condition()
+        self._pending = 0
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        with self._idle:
+            self._pending += 1
+
+        def run() -> Any:
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                with self._idle:
+                    self._pending -= 1
+                    self._idle.notify_all()
+
+        return super().submit(run)
+
+    def wait_idle(self) -> None:
+        with self._idle:
+            assert self._idle.wait_for(lambda: self._pending == 0, timeout=WAIT), (
+                "listeners still running"
+            )
+
+
 def sign(body: str, timestamp: int, secret: str = SIGNING_SECRET) -> str:
     base = f"v0:{timestamp}:{body}".encode()
     return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
@@ -225,7 +286,9 @@ def sign(body: str, timestamp: int, secret: str = SIGNING_SECRET) -> str:
 class Harness:
     """The running app: send it signed Slack requests, read what it did."""
 
-    def __init__(self, bot: SlackBot, url: str, fake: FakeSlack, db: str, sleeps: list[float]) -> None:
+    def __init__(
+        self, bot: SlackBot, url: str, fake: FakeSlack, db: str, sleeps: list[float]
+    ) -> None:
         self.bot = bot
         self.url = url
         self.fake = fake
@@ -263,7 +326,9 @@ class Harness:
     def response_url(self) -> str:
         return f"{self.fake.url}/response/{next(self._ids)}"
 
-    def command(self, user: str, text: str = "", command: str = "/dd-status", channel: str = "C0GENERAL") -> str:
+    def command(
+        self, user: str, text: str = "", command: str = "/dd-status", channel: str = "C0GENERAL"
+    ) -> str:
         """Send the slash command; returns its response_url (where the answer will arrive)."""
         url = self.response_url()
         response = self.post_form(
@@ -281,7 +346,13 @@ class Harness:
         assert response.status_code == 200, response.text
         return url
 
-    def event(self, event: dict[str, Any], *, event_id: str | None = None, headers: dict[str, str] | None = None) -> httpx.Response:
+    def event(
+        self,
+        event: dict[str, Any],
+        *,
+        event_id: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> httpx.Response:
         body = json.dumps(
             {
                 "token": "legacy",
@@ -299,7 +370,9 @@ class Harness:
         assert response.status_code == 200, response.text
         return response
 
-    def dm(self, user: str, text: str, files: list[str] | None = None, **kwargs: Any) -> httpx.Response:
+    def dm(
+        self, user: str, text: str, files: list[str] | None = None, **kwargs: Any
+    ) -> httpx.Response:
         event: dict[str, Any] = {
             "type": "message",
             "channel": "D" + user,
@@ -313,11 +386,29 @@ class Harness:
             event["files"] = [{"id": f} for f in files]
         return self.event(event, **kwargs)
 
-    def click(self, user: str, action_id: str, value: str, *, channel: str = SECRETARIAT_CHANNEL, selected: bool = False) -> str:
+    def click(
+        self,
+        user: str,
+        action_id: str,
+        value: str,
+        *,
+        channel: str = SECRETARIAT_CHANNEL,
+        selected: bool = False,
+    ) -> str:
         url = self.response_url()
-        action: dict[str, Any] = {"action_id": action_id, "block_id": "b1", "type": "button", "value": value}
+        action: dict[str, Any] = {
+            "action_id": action_id,
+            "block_id": "b1",
+            "type": "button",
+            "value": value,
+        }
         if selected:
-            action = {"action_id": action_id, "block_id": "b1", "type": "static_select", "selected_option": {"value": value, "text": {"type": "plain_text", "text": value}}}
+            action = {
+                "action_id": action_id,
+                "block_id": "b1",
+                "type": "static_select",
+                "selected_option": {"value": value, "text": {"type": "plain_text", "text": value}},
+            }
         payload = {
             "type": "block_actions",
             "team": {"id": "T1"},
@@ -334,7 +425,9 @@ class Harness:
         assert response.status_code == 200, response.text
         return url
 
-    def submit_view(self, user: str, callback: str, values: dict[str, str], metadata: str) -> httpx.Response:
+    def submit_view(
+        self, user: str, callback: str, values: dict[str, str], metadata: str
+    ) -> httpx.Response:
         payload = {
             "type": "view_submission",
             "team": {"id": "T1"},
@@ -345,12 +438,22 @@ class Harness:
                 "type": "modal",
                 "callback_id": callback,
                 "private_metadata": metadata,
-                "state": {"values": {k: {k: {"type": "plain_text_input", "value": v}} for k, v in values.items()}},
+                "state": {
+                    "values": {
+                        k: {k: {"type": "plain_text_input", "value": v}} for k, v in values.items()
+                    }
+                },
             },
         }
         return self.post_form({"payload": json.dumps(payload, ensure_ascii=False)})
 
     # -- reading results -----------------------------------------------------------
+
+    def settle(self) -> None:
+        """Wait until every listener started by the requests sent so far has finished."""
+        executor = self.bot.executor
+        assert isinstance(executor, TrackingExecutor)
+        executor.wait_idle()
 
     @contextmanager
     def store(self) -> Iterator[Store]:
@@ -391,7 +494,9 @@ def meeting_file() -> Path:
 
 
 @pytest.fixture
-def make_bot(tmp_path: Path, fake: FakeSlack, meeting_file: Path) -> Iterator[Callable[..., Harness]]:
+def make_bot(
+    tmp_path: Path, fake: FakeSlack, meeting_file: Path
+) -> Iterator[Callable[..., Harness]]:
     """Start the app (importing the sample meeting first) in a given language."""
     started: list[tuple[Harness, Any, threading.Thread]] = []
 
@@ -416,7 +521,9 @@ def make_bot(tmp_path: Path, fake: FakeSlack, meeting_file: Path) -> Iterator[Ca
             status_command=status_command,
         )
         sleeps: list[float] = []
-        bot = build_app(settings, clock=lambda: NOW, sleep=sleeps.append)
+        bot = build_app(
+            settings, clock=lambda: NOW, sleep=sleeps.append, executor=TrackingExecutor()
+        )
         sock = listening_socket("127.0.0.1", 0)
         server = http_server(bot, host="127.0.0.1", port=0)
         thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)

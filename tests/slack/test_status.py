@@ -81,14 +81,22 @@ def test_someone_unknown_is_told_how_to_get_registered(slack: Harness) -> None:
 
 def test_status_typed_in_the_dm(slack: Harness) -> None:
     slack.dm(SHUNO_OWNER, "状況 期限超過")
-    call = slack.fake.wait_call("chat.postMessage", lambda c: c.body.get("channel") == "D" + SHUNO_OWNER)[0]
+    call = slack.fake.wait_call(
+        "chat.postMessage", lambda c: c.body.get("channel") == "D" + SHUNO_OWNER
+    )[0]
     answer = text_of(call.body)
     assert "R2-15-01" in answer and "R2-15-11" not in answer
 
 
 def test_status_after_a_mention_is_ephemeral(slack: Harness) -> None:
     slack.event(
-        {"type": "app_mention", "user": SECRETARIAT, "channel": "C0GENERAL", "text": "<@UBOT> status R2-16", "ts": "1.2"}
+        {
+            "type": "app_mention",
+            "user": SECRETARIAT,
+            "channel": "C0GENERAL",
+            "text": "<@UBOT> status R2-16",
+            "ts": "1.2",
+        }
     )
     call = slack.fake.wait_call("chat.postEphemeral")[0]
     assert call.body["user"] == SECRETARIAT and call.body["channel"] == "C0GENERAL"

@@ -33,15 +33,20 @@ def elements(body: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def dm_replies(slack: Harness, user: str, count: int = 1) -> list[str]:
-    calls = slack.fake.wait_call("chat.postMessage", lambda c: c.body.get("channel") == "D" + user, count)
+    calls = slack.fake.wait_call(
+        "chat.postMessage", lambda c: c.body.get("channel") == "D" + user, count
+    )
     return [text_of(c.body) for c in calls]
 
 
 def test_upload_naming_the_condition_becomes_evidence(slack: Harness) -> None:
     slack.fake.add_file("F001", "roster.csv", ROSTER)
     slack.dm(SHUNO_OWNER, "R2-15-08 の名簿です", files=["F001"])
+    slack.settle()
 
-    card = slack.fake.wait_call("chat.postMessage", lambda c: c.body.get("channel") == SECRETARIAT_CHANNEL)[0]
+    card = slack.fake.wait_call(
+        "chat.postMessage", lambda c: c.body.get("channel") == SECRETARIAT_CHANNEL
+    )[0]
     reply = dm_replies(slack, SHUNO_OWNER)[0]
     assert "roster.csv" in reply and "R2-15-08" in reply
 
@@ -73,18 +78,24 @@ def test_only_open_condition_is_chosen_without_asking(slack: Harness) -> None:
 def test_several_open_conditions_ask_with_a_menu(slack: Harness) -> None:
     slack.fake.add_file("F003", "memo.docx", b"memo rules")
     slack.dm(VACC_OWNER, "マニュアルです", files=["F003"])
-    menu = slack.fake.wait_call("chat.postMessage", lambda c: c.body.get("channel") == "D" + VACC_OWNER)[0]
+    menu = slack.fake.wait_call(
+        "chat.postMessage", lambda c: c.body.get("channel") == "D" + VACC_OWNER
+    )[0]
     select = elements(menu.body)[0]
     assert select["type"] == "static_select"
     option = next(o for o in select["options"] if o["value"].endswith(":R2-16-01"))
     assert slack.fake.of("download") == []  # nothing fetched before the choice
 
-    slack.click(VACC_OWNER, "choose_condition", option["value"], channel="D" + VACC_OWNER, selected=True)
+    slack.click(
+        VACC_OWNER, "choose_condition", option["value"], channel="D" + VACC_OWNER, selected=True
+    )
     slack.fake.wait_call("chat.postMessage", lambda c: c.body.get("channel") == SECRETARIAT_CHANNEL)
     with slack.store() as store:
         assert [e.filename for e in store.evidence_of("R2-16-01")] == ["memo.docx"]
     # choosing again does nothing more
-    slack.click(VACC_OWNER, "choose_condition", option["value"], channel="D" + VACC_OWNER, selected=True)
+    slack.click(
+        VACC_OWNER, "choose_condition", option["value"], channel="D" + VACC_OWNER, selected=True
+    )
     assert "選択済み" in dm_replies(slack, VACC_OWNER, 3)[2]
     with slack.store() as store:
         assert len(store.evidence_of("R2-16-01")) == 1
@@ -117,7 +128,9 @@ class Foreign:
         self.server.server_close()
 
 
-def test_download_url_on_another_host_gets_no_token(slack: Harness, caplog: pytest.LogCaptureFixture) -> None:
+def test_download_url_on_another_host_gets_no_token(
+    slack: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
     foreign = Foreign()
     try:
         caplog.set_level(logging.WARNING, logger="bot.slack.files")
@@ -174,9 +187,16 @@ def test_upload_from_someone_who_owns_nothing_changes_nothing(slack: Harness) ->
 def test_message_and_file_shared_for_one_file_store_it_once(slack: Harness) -> None:
     slack.fake.add_file("F010", "roster.csv", ROSTER)
     slack.dm(SHUNO_OWNER, "R2-15-08", files=["F010"])
-    slack.event({"type": "file_shared", "file_id": "F010", "user_id": SHUNO_OWNER, "channel_id": "D" + SHUNO_OWNER})
+    slack.event(
+        {
+            "type": "file_shared",
+            "file_id": "F010",
+            "user_id": SHUNO_OWNER,
+            "channel_id": "D" + SHUNO_OWNER,
+        }
+    )
     slack.fake.wait_call("chat.postMessage", lambda c: c.body.get("channel") == SECRETARIAT_CHANNEL)
-    slack.bot.executor.shutdown(wait=True)  # let every listener finish
+    slack.settle()
     assert len(slack.fake.of("files.info")) == 1
     with slack.store() as store:
         assert len(store.evidence_of("R2-15-08")) == 1
