@@ -162,7 +162,8 @@ class BusinessCalendar:
     def business_days_between(self, start: dt.date, end: dt.date) -> int:
         """Business days in (start, end]; negative when *end* is before *start*.
 
-        So ``business_days_between(d, add_business_days(d, n)) == n`` for any day d.
+        So ``business_days_between(d, add_business_days(d, n)) == n`` for a business day d
+        (and for any day when n >= 0): counting back from a closed day starts a day short.
         """
         if end < start:
             return -self.business_days_between(end, start)

@@ -9,7 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from duediligence.dates import (
@@ -379,6 +379,7 @@ def test_format_wareki() -> None:
     assert [name for name, _, _ in ERAS] == ["明治", "大正", "昭和", "平成", "令和"]
 
 
+@settings(max_examples=500, deadline=None)
 @given(st.dates(min_value=D(1989, 1, 8), max_value=D(2050, 12, 31)))
 def test_wareki_round_trip(day: dt.date) -> None:
     assert parse_due(format_wareki(day), today=MEETING) == day

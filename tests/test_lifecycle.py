@@ -5,7 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import MEETING_NIGHT, SECRETARIAT, SHUNO_HEAD, SHUNO_OWNER, STRANGER, VACC_OWNER
+from conftest import (
+    MEETING_NIGHT,
+    SAMPLE,
+    SECRETARIAT,
+    SHUNO_HEAD,
+    SHUNO_OWNER,
+    STRANGER,
+    VACC_OWNER,
+)
 
 from duediligence import PermissionDenied, ReasonRequired, Status, TransitionError
 from duediligence.tracker import Tracker
@@ -204,15 +212,24 @@ def test_yearly_condition_opens_next_occurrence(sample: Tracker) -> None:
     assert sample.store.events(cid)[-1].action == "occurrence_opened"
 
 
-def test_fiscal_year_end_condition_without_report_opens_next_on_accept(sample: Tracker) -> None:
-    cid = "R2-15-05"
-    condition = sample.store.condition(cid)
-    if condition.due is None:
-        pytest.skip("the sample now waits on a contract-end trigger")
-    sample.submit_evidence(cid, [b"cert"], filename="c.pdf", actor=SHUNO_OWNER, now=LATER)
-    sample.accept(cid, actor=SECRETARIAT, now=LATER)
+def test_fiscal_year_end_condition_without_report_opens_next_on_accept(
+    sample: Tracker, tmp_path
+) -> None:
+    from duediligence.importer import import_file
+
+    text = SAMPLE.read_text(encoding="utf-8").replace(
+        "        due: 令和3年3月31日\n        recurrence: yearly\n",
+        "        due: 令和3年3月31日\n        recurrence: fiscal_year_end\n        report_back: false\n",
+    )
+    path = tmp_path / "fy.yaml"
+    path.write_text(text, encoding="utf-8")
+    import_file(sample.store, path, actor=SECRETARIAT, now=LATER)
+    cid = "R2-RPT-01-1"
+    assert sample.store.condition(cid).recurrence.value == "fiscal_year_end"
+    sample.submit_evidence(cid, [b"cert"], filename="c.pdf", actor="U04SOMU0001", now=LATER)
+    sample.accept(cid, actor=SECRETARIAT, now=LATER)  # finished at accepted: nothing to report
     nxt = sample.store.condition(f"{cid}#2")
-    assert nxt.due == dt.date(condition.due.year + 1, 3, 31)
+    assert (nxt.due, nxt.status) == (dt.date(2022, 3, 31), Status.OPEN)
 
 
 def test_waived_recurring_condition_ends_its_series(sample: Tracker) -> None:
