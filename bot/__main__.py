@@ -52,6 +52,36 @@ def serve(port: int, host: str) -> None:
     run(BotSettings.from_env(), host=host, port=port)
 
 
+@cli.command(help="One scheduler pass: plan due reminders and digests, then deliver them.")
+@click.option(
+    "--now", "now_text", default=None, help="Run as if it were this ISO time (default: now)."
+)
+def tick(now_text: str | None) -> None:
+    from duediligence.messages import t
+
+    from .config import BotSettings
+    from .core import Core
+    from .delivery.build import build_sender
+    from .scheduler import tick as run_tick
+
+    settings = BotSettings.from_env()
+    tz = settings.core.tz
+    if now_text:
+        try:
+            moment = dt.datetime.fromisoformat(now_text)
+        except ValueError:
+            raise click.BadParameter(now_text, param_hint="--now") from None
+        now = moment if moment.tzinfo else moment.replace(tzinfo=tz)
+    else:
+        now = dt.datetime.now(tz)
+    core = Core(settings.core, clock=lambda: now, status_command=settings.status_command)
+    try:
+        result = run_tick(build_sender(settings, core), now)
+    finally:
+        core.close()
+    click.echo(t("bot.tick.summary", settings.core.lang, **result.__dict__))
+
+
 def main() -> None:
     cli(prog_name="ddbot")
 

@@ -28,6 +28,7 @@ class BotSettings:
     secretariat_channel: str = ""
     status_command: str = DEFAULT_STATUS_COMMAND
     teams_webhook_url: str = ""
+    tick_minutes: float = 5.0  # DD_TICK_MINUTES: how often `serve` plans and delivers reminders
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> BotSettings:
@@ -42,6 +43,7 @@ class BotSettings:
             secretariat_channel=env.get("DD_SECRETARIAT_CHANNEL", ""),
             status_command=command if command.startswith("/") else "/" + command,
             teams_webhook_url=env.get("DD_TEAMS_WEBHOOK_URL", ""),
+            tick_minutes=float(env.get("DD_TICK_MINUTES") or 5.0),
         )
 
     @property

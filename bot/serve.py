@@ -23,6 +23,7 @@ from slack_bolt.request import BoltRequest
 from slack_bolt.response import BoltResponse
 
 from .config import BotSettings
+from .scheduler import Scheduler
 from .slack_app import SlackBot
 
 log = logging.getLogger("bot.serve")
@@ -104,6 +105,7 @@ def serve(settings: BotSettings, *, host: str = "0.0.0.0", port: int = 3000) -> 
     if not settings.bot_token:
         raise SystemExit("SLACK_BOT_TOKEN is not set")
     bot = build_app(settings)
+    scheduler = start_scheduler(settings, bot)
     try:
         if mode(settings) == "socket":
             from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -116,4 +118,21 @@ def serve(settings: BotSettings, *, host: str = "0.0.0.0", port: int = 3000) -> 
         log.info("serving Slack at http://%s:%d%s", host, port, EVENTS_PATH)
         http_server(bot, host=host, port=port).run()
     finally:
+        scheduler.stop()
         bot.close()
+
+
+def start_scheduler(settings: BotSettings, bot: SlackBot) -> Scheduler:
+    """Plan and deliver reminders in-process every DD_TICK_MINUTES, so no cron is needed."""
+    import datetime as dt
+
+    from .delivery.build import build_sender
+
+    core = bot.deps.core
+    sender = build_sender(settings, core, client=bot.app.client)
+    scheduler = Scheduler(
+        sender, clock=core.now, interval=dt.timedelta(minutes=settings.tick_minutes)
+    )
+    scheduler.start()
+    log.info("scheduler started: a tick every %s minutes", settings.tick_minutes)
+    return scheduler

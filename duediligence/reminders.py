@@ -55,6 +55,7 @@ __all__ = [
     "current_stages",
     "reminder_dates",
     "plan_reminders",
+    "may_send",
     "stage_label",
 ]
 
@@ -199,6 +200,23 @@ def stage_label(stage: str, lang: str | None = None) -> str:
     if name in ("before", "overdue", "escalation", "cert") and number.isdigit():
         return t(f"reminder.stage.{name}", lang, days=int(number))
     return stage
+
+
+def may_send(
+    now: dt.datetime,
+    *,
+    policy: ReminderPolicy | None = None,
+    calendar: BusinessCalendar | None = None,
+) -> bool:
+    """Whether a sender may deliver at *now*: a business day, at or after the send hour.
+
+    Planning already keeps to this; a sender that was down over a weekend asks it before
+    claiming, so Friday's leftovers wait for Monday instead of arriving on a closed day.
+    """
+    policy = policy or ReminderPolicy()
+    local = now.astimezone(policy.tz)
+    calendar = calendar or BusinessCalendar()
+    return calendar.is_business_day(local.date()) and local.time() >= policy.send_at
 
 
 # -- the planner --------------------------------------------------------------------------------

@@ -350,7 +350,10 @@ def test_unreadable_or_impossible_dates_are_errors(text: str, key: str) -> None:
 def test_errors_speak_japanese_by_default_and_english_on_request() -> None:
     with pytest.raises(DueDateError) as caught:
         parse_due("令和元年4月1日", today=MEETING)
-    assert str(caught.value) == "期限「令和元年4月1日」は令和の始まり(令和元年5月1日)より前の日付です。"
+    assert (
+        str(caught.value)
+        == "期限「令和元年4月1日」は令和の始まり(令和元年5月1日)より前の日付です。"
+    )
     assert "before the 令和 era began" in caught.value.render("en")
     with pytest.raises(DueDateError) as caught:
         parse_due("未定", today=MEETING)

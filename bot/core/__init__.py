@@ -9,18 +9,25 @@ its public classes; it never produces platform markup and never escapes text.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
 from duediligence import DueDiligenceError
 
-from . import extension, home, reminders, review, status, uploads
+from . import extension, home, reminders, report, review, status, uploads
 from .base import Clock, Context, Role, Who
+from .checks import dispatch as checks
+from .checks import events as check_events
+from .checks import fiscal
+from .checks import summary as check_summary
+from .checks.template import TemplateFile, roster_template
 from .detail import condition_section
 from .reply import (
     Button,
     Choice,
     Field,
+    FileOut,
     Form,
     Input,
     Outbound,
@@ -40,6 +47,7 @@ __all__ = [
     "Clock",
     "Core",
     "Field",
+    "FileOut",
     "FileRef",
     "Form",
     "Input",
@@ -94,6 +102,9 @@ class Core(Context):
         lang = self.language(request.lang)
         actor, value = request.actor, request.value
         try:
+            checked = checks.click(self, request, lang)  # rosters, pledges, certificates, events
+            if checked is not None:
+                return checked
             if request.action == review.ACCEPT:
                 return review.accept(self, actor, value, lang)
             if request.action == review.RETURN:
@@ -108,6 +119,8 @@ class Core(Context):
                 return Outcome(reply=Reply(self.t("bot.upload.how", lang, id=value)))
             if request.action == "details":
                 return Outcome(reply=self._details(actor, value, lang))
+            if request.action == report.BUILD:
+                return report.build(self, actor, value or None, lang)
         except DueDiligenceError as err:
             return Outcome(reply=Reply(err.render(lang)))
         return Outcome(reply=Reply(self.t("bot.unknown_action", lang)))
@@ -116,6 +129,9 @@ class Core(Context):
         lang = self.language(request.lang)
         values = request.values
         try:
+            checked = checks.submit(self, request, lang)
+            if checked is not None:
+                return checked
             if request.callback == review.RETURN_FORM:
                 return review.return_(
                     self, request.actor, request.metadata, values.get("reason", ""), lang
@@ -133,6 +149,27 @@ class Core(Context):
             return Outcome(reply=Reply(err.render(lang)))
         return Outcome(reply=Reply(self.t("bot.unknown_action", lang)))
 
+    # -- the report pack (secretariat only) ---------------------------------------
+
+    def report_pack(
+        self, actor: str, meeting: str | None = None, lang: str | None = None
+    ) -> Outcome:
+        """Build the pack for *meeting* (default: the next one) and upload it to the secretariat.
+
+        The outcome carries the files (``Outcome.files``) in a temporary directory
+        (``Outcome.scratch``) that the transport removes once it has uploaded them.
+        """
+        lang = self.language(lang)
+        try:
+            return report.build(self, actor, meeting or None, lang)
+        except DueDiligenceError as err:
+            return Outcome(reply=Reply(err.render(lang)))
+
+    @staticmethod
+    def report_request(text: str) -> str | None:
+        """The meeting asked for by ``report [meeting]`` ("" = the next); None if not asked."""
+        return status.report_request(text)
+
     # -- App Home, reminders, digest ---------------------------------------------
 
     def home(self, actor: str, lang: str | None = None) -> Reply:
@@ -146,6 +183,34 @@ class Core(Context):
 
     def digest_reply(self, lang: str | None = None) -> Reply:
         return reminders.digest_reply(self, self.language(lang))
+
+    # -- evidence checks (see bot/core/checks/) -------------------------------------
+
+    def roster_template(
+        self, actor: str, condition_id: str = "", lang: str | None = None
+    ) -> TemplateFile:
+        """The roster template (xlsx) for the transport to upload into *actor*'s DM."""
+        return roster_template(self, condition_id, self.language(lang))
+
+    def event_report(self, actor: str, text: str, lang: str | None = None) -> Reply | None:
+        """The answer to a DM like "ディスク交換 R2-15 今日"; None when *text* is not an event phrase."""
+        lang = self.language(lang)
+        try:
+            return check_events.from_text(self, actor, text, lang)
+        except DueDiligenceError as err:
+            return Reply(err.render(lang))
+
+    def fy_question_replies(
+        self, today: dt.date, lang: str | None = None
+    ) -> list[tuple[str, str, Reply]]:
+        """(recipient, dedupe key, reply) for each unanswered fiscal-year-end question and owner.
+
+        The recipient is the owner as imported (user id or e-mail: map it with
+        :meth:`recipients`); the key is ``fy-check:{condition}:{year}:{owner}``,
+        so an outbox sends each question to each owner once. The reply carries
+        Yes / No buttons (``fy_yes`` / ``fy_no``) that :meth:`click` answers.
+        """
+        return fiscal.question_replies(self, today, self.language(lang))
 
     # -- what the transports report back -------------------------------------------
 
@@ -187,6 +252,12 @@ class Core(Context):
             for e in self.store.evidence_of(condition_id)
         )
         sections = [section]
+        found = check_summary.check_section(self, condition, lang)
+        if found is not None:
+            sections.append(found)
         if files:
             sections.append(Section(title=self.t("bot.field.files", lang), items=files))
+        extra = check_summary.kind_buttons(self, condition, lang)
+        if extra and condition.department in who.departments:
+            sections.append(Section(buttons=extra))
         return Reply(self.line(condition, lang), tuple(sections))

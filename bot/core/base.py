@@ -43,8 +43,11 @@ class Who:
 class Context:
     """The library, bound to one database and evidence directory, plus time and language."""
 
-    def __init__(self, settings: Settings, *, clock: Clock | None = None) -> None:
+    def __init__(
+        self, settings: Settings, *, clock: Clock | None = None, status_command: str = "/dd-status"
+    ) -> None:
         self.settings = settings
+        self.status_command = status_command  # how replies tell people to ask for more
         self.lang = settings.lang
         self._clock = clock or (lambda: dt.datetime.now(settings.tz))
         self._local = threading.local()

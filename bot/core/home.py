@@ -8,7 +8,10 @@ from dataclasses import replace
 from duediligence import ConditionFilter, Status
 from duediligence.status import summarize
 
+from . import report
 from .base import Context, Role
+from .checks import events as check_events
+from .checks import summary as check_summary
 from .reply import Button, Field, Reply, Section
 from .status import STAFF_STATUSES
 
@@ -33,6 +36,9 @@ def _staff(ctx: Context, departments: tuple[str, ...], lang: str) -> Reply:
     sections = [
         Section(text=ctx.t("bot.home.mine", lang, total=total, departments="、".join(departments)))
     ]
+    events = check_events.home_section(ctx, departments, lang)  # 契約終了, ディスク交換, ...
+    if events is not None:
+        sections.append(events)
     for condition in store.conditions(replace(where, limit=HOME_LIMIT)):
         sections.append(
             Section(
@@ -42,11 +48,13 @@ def _staff(ctx: Context, departments: tuple[str, ...], lang: str) -> Reply:
                     Field(ctx.t("bot.field.due", lang), ctx.due_label(condition.due, lang)),
                     Field(ctx.t("bot.field.status", lang), ctx.status_label(condition, lang)),
                     Field(ctx.t("bot.field.expected", lang), ctx.expected(condition, lang)),
-                ),
+                )
+                + check_summary.check_fields(ctx, condition, lang),
                 buttons=(
                     Button("upload_help", ctx.t("bot.button.upload", lang), condition.id),
                     Button("extension_request", ctx.t("bot.button.extension", lang), condition.id),
-                ),
+                )
+                + check_summary.kind_buttons(ctx, condition, lang),
             )
         )
     if total > HOME_LIMIT:
@@ -77,4 +85,4 @@ def _secretariat(ctx: Context, lang: str) -> Reply:
         title=ctx.t("bot.home.waiting", lang, count=count),
         items=tuple(items) or (ctx.t("bot.status.nothing", lang),),
     )
-    return Reply(ctx.t("bot.home.title", lang), (totals, review))
+    return Reply(ctx.t("bot.home.title", lang), (totals, review, report.home_section(ctx, lang)))

@@ -12,10 +12,10 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from duediligence import Condition, ConditionFilter, Kind, Status, format_wareki
+from duediligence import Condition, ConditionFilter, Kind, Status
 from duediligence.kinds import evidence_rule
-from duediligence.status import summarize
 
+from . import digest
 from .base import Context
 from .detail import condition_section
 from .reply import Button, Field, Reply, Section
@@ -42,31 +42,8 @@ def reminder_reply(ctx: Context, entry_kind: str, payload: Mapping[str, Any], la
 
 
 def digest_reply(ctx: Context, lang: str) -> Reply:
-    """The weekly overdue digest for the secretariat channel: counts, then the oldest overdue."""
-    store, today = ctx.store, ctx.today()
-    overdue = ConditionFilter(overdue_on=today)
-    summary = summarize(store, overdue, today)
-    if summary.overdue == 0:
-        return Reply(ctx.t("bot.digest.none", lang), private=False)
-    departments = tuple(
-        f"{name}: {sum(counts.values())}" for name, counts in sorted(summary.by_department.items())
-    )
-    items = [
-        ctx.line(c, lang)
-        for c in store.conditions(ConditionFilter(overdue_on=today, limit=DIGEST_LIMIT))
-    ]
-    if summary.overdue > len(items):
-        items.append(ctx.t("bot.status.more", lang, count=summary.overdue - len(items)))
-    return Reply(
-        ctx.t("bot.digest.title", lang, count=summary.overdue, date=format_wareki(today)),
-        (
-            Section(title=ctx.t("bot.status.by_department", lang), items=departments),
-            Section(
-                title=ctx.t("bot.status.overdue", lang, count=summary.overdue), items=tuple(items)
-            ),
-        ),
-        private=False,
-    )
+    """The weekly digest for the secretariat channel (see :mod:`bot.core.digest`)."""
+    return digest.digest_reply(ctx, lang)
 
 
 def _headline(

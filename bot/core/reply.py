@@ -8,6 +8,7 @@ place where escaping happens.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +115,19 @@ class Update:
     reply: Reply
 
 
+@dataclass(frozen=True, slots=True)
+class FileOut:
+    """A file to upload (Slack ``files_upload_v2``): only to the secretariat channel for now.
+
+    Used for the report pack, which holds no personal data by design; evidence
+    files are never posted anywhere.
+    """
+
+    path: Path
+    title: str
+    secretariat: bool = True
+
+
 @dataclass
 class Outcome:
     """Everything one request leads to: the actor's answer, a form to open, other messages."""
@@ -123,3 +137,9 @@ class Outcome:
     outbound: list[Outbound] = field(default_factory=list)
     updates: list[Update] = field(default_factory=list)
     form_errors: dict[str, str] = field(default_factory=dict)  # input id -> message under it
+    # files to upload together, with one comment; if the upload fails the actor gets
+    # *files_failed* instead of *reply*; *scratch* (a temporary directory) is removed after
+    files: list[FileOut] = field(default_factory=list)
+    files_comment: str = ""
+    files_failed: Reply | None = None
+    scratch: Path | None = None

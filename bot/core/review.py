@@ -29,12 +29,23 @@ def parse_key(key: str) -> tuple[str, str, str] | None:
     return kind, subject, number
 
 
-def accept(ctx: Context, actor: str, key: str, lang: str) -> Outcome:
+def accept(ctx: Context, actor: str, key: str, lang: str, *, override_reason: str = "") -> Outcome:
+    """Accept; *override_reason* accepts a pledge item despite missing pledges (logged)."""
     refused = _refuse(ctx, actor, key, "review", lang)
     if refused:
         return refused
     _, condition_id, number = parse_key(key)  # type: ignore[misc]
-    return _decide(ctx, actor, key, condition_id, int(number), "accepted", "", lang)
+    return _decide(
+        ctx,
+        actor,
+        key,
+        condition_id,
+        int(number),
+        "accepted",
+        override_reason,
+        lang,
+        override_reason=override_reason,
+    )
 
 
 def ask_reason(ctx: Context, actor: str, key: str, lang: str) -> Outcome:
@@ -75,6 +86,8 @@ def _decide(
     decision: str,
     reason: str,
     lang: str,
+    *,
+    override_reason: str = "",
 ) -> Outcome:
     store, tracker, now = ctx.store, ctx.tracker(), ctx.now()
     try:
@@ -86,7 +99,9 @@ def _decide(
                 by = card.decided_by if card else ""
                 return Outcome(reply=_already(ctx, by or "", card.decision if card else "", lang))
             if decision == "accepted":
-                condition = tracker.accept(condition_id, actor=actor, now=now, note=reason)
+                condition = tracker.accept(
+                    condition_id, actor=actor, now=now, note=reason, override_reason=override_reason
+                )
             else:
                 condition = tracker.return_(condition_id, actor=actor, reason=reason, now=now)
     except DueDiligenceError as err:

@@ -22,6 +22,7 @@ from .reply import Field, Reply, Section
 
 OVERDUE_WORDS = frozenset({"overdue", "late", "期限超過", "超過", "遅延", "期限切れ"})
 TRIGGER_WORDS = frozenset({"status", "状況", "ステータス", "進捗"})
+REPORT_WORDS = frozenset({"report", "報告", "報告資料"})  # build the report pack (bot.core.report)
 LIST_LIMIT = 20
 SHORT_LIMIT = 10
 DUE_SOON_DAYS = 14
@@ -57,6 +58,19 @@ def is_status_request(text: str) -> bool:
     """True when a DM or mention asks for the status (its first word is status / 状況)."""
     words = _normalize(text).split()
     return bool(words) and words[0].lower() in TRIGGER_WORDS
+
+
+def report_request(text: str) -> str | None:
+    """For ``report [meeting]`` (after the status word or alone): the meeting asked for.
+
+    "" means the next meeting; None means *text* is not a report request.
+    """
+    words = _normalize(text).split()
+    if words and words[0].lower() in TRIGGER_WORDS:
+        words = words[1:]
+    if not words or words[0].lower() not in REPORT_WORDS:
+        return None
+    return " ".join(words[1:])
 
 
 def parse_filters(store: Store, text: str) -> Filters:
@@ -221,6 +235,8 @@ def _unknown_filter(ctx: Context, who: Who, word: str, lang: str) -> Reply:
         if example.vendor:
             examples.append(ctx.t("bot.status.help.vendor", lang, example=example.vendor))
         examples.append(ctx.t("bot.status.help.condition", lang, example=example.id))
+    if who.role is Role.SECRETARIAT:
+        examples.append(ctx.t("bot.status.help.report", lang))
     return Reply(
         ctx.t("bot.status.unknown_filter", lang, word=word),
         (Section(title=ctx.t("bot.status.help.title", lang), items=tuple(examples)),),

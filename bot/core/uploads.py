@@ -15,6 +15,8 @@ from duediligence import Condition, ConditionFilter, DueDiligenceError, Evidence
 from duediligence.evidence import human_size
 
 from .base import Context, Who
+from .checks import summary as check_summary
+from .checks import uploads as checked_uploads
 from .reply import Button, Choice, Field, Outbound, Outcome, Reply, Section, Select
 from .requests import Upload
 
@@ -107,26 +109,38 @@ def _choose(ctx: Context, who: Who, upload: Upload, lang: str) -> Outcome:
 def _attach(ctx: Context, upload: Upload, condition: Condition, lang: str) -> Outcome:
     name = upload.file.name or "evidence"
     try:
-        evidence = ctx.tracker().submit_evidence(
-            condition.id,
-            upload.download(),
-            filename=name,
-            actor=upload.actor,
-            now=ctx.now(),
-            content_type=upload.file.mimetype or None,
+        # a roster or pledge file goes through its check (bot/core/checks/uploads.py)
+        checked = checked_uploads.submit(ctx, upload, condition, lang)
+        evidence = (
+            checked.evidence
+            if checked is not None
+            else ctx.tracker().submit_evidence(
+                condition.id,
+                upload.download(),
+                filename=name,
+                actor=upload.actor,
+                now=ctx.now(),
+                content_type=upload.file.mimetype or None,
+            )
         )
     except DueDiligenceError as err:
         return _say(err.render(lang))
     updated = ctx.store.condition(condition.id)
-    confirmation = Reply(
-        ctx.t(
-            "bot.upload.received",
-            lang,
-            id=condition.id,
-            filename=evidence.filename,
-            size=human_size(evidence.size),
-            sha=evidence.sha256[:12],
-            status=ctx.t(f"status.{updated.status}", lang),
+    note = checked_uploads.note(ctx, updated, lang) if checked is None else None
+    confirmation = (
+        checked.reply
+        if checked is not None
+        else Reply(
+            ctx.t(
+                "bot.upload.received",
+                lang,
+                id=condition.id,
+                filename=evidence.filename,
+                size=human_size(evidence.size),
+                sha=evidence.sha256[:12],
+                status=ctx.t(f"status.{updated.status}", lang),
+            ),
+            (note,) if note is not None else (),
         )
     )
     card = review_card(ctx, updated, evidence, ctx.lang)
@@ -162,7 +176,7 @@ def review_card(
             f"{evidence.filename} ({human_size(evidence.size)}, sha256 {evidence.sha256[:12]})",
         ),
         Field(ctx.t("bot.field.expected", lang), ctx.expected(condition, lang)),
-    )
+    ) + check_summary.check_fields(ctx, condition, lang)  # counts only, never names
     controls: tuple[Button, ...] = ()
     if buttons:
         controls = (
@@ -170,6 +184,9 @@ def review_card(
             Button("review_return", ctx.t("bot.button.return", lang), key, "danger"),
         )
     sections = [Section(text=condition.text, fields=fields, buttons=controls)]
+    found = check_summary.check_section(ctx, condition, lang)
+    if found is not None:  # the findings above the buttons
+        sections = [Section(text=condition.text, fields=fields), found, Section(buttons=controls)]
     if outcome:
         sections.append(Section(text=outcome))
     return Reply(ctx.t("bot.review.card", lang, id=condition.id), tuple(sections), private=False)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+import shutil
 from collections.abc import Callable
 from typing import Any
 
 from ..core import Outcome, Reply
-from ..render.slack import message
+from ..render.slack import escape, message
 from .deps import SlackDeps
 
 log = logging.getLogger("bot.slack")
@@ -50,10 +51,13 @@ def deliver(
     channel: str | None = None,
     ephemeral_in: str | None = None,
 ) -> None:
-    if outcome.reply is not None:
+    reply = outcome.reply
+    if outcome.files or outcome.scratch is not None:
+        reply = upload_files(deps, outcome)
+    if reply is not None:
         answer(
             deps,
-            outcome.reply,
+            reply,
             actor=actor,
             respond=respond,
             channel=channel,
@@ -86,3 +90,33 @@ def deliver(
                 channel=str(posted.get("channel") or target),
                 ts=str(posted.get("ts")),
             )
+
+
+def upload_files(deps: SlackDeps, outcome: Outcome) -> Reply | None:
+    """Upload the outcome's files to the secretariat channel in one message, then delete them.
+
+    Returns what to tell the actor: the outcome's reply, or its ``files_failed``
+    reply when the channel is not set or Slack refused the upload.
+    """
+    try:
+        files = [f for f in outcome.files if f.secretariat]
+        if len(files) < len(outcome.files):
+            log.warning("files for anyone but the secretariat channel are not uploaded")
+        target = deps.settings.secretariat_channel
+        if not files:
+            return outcome.reply
+        if not target:
+            log.warning("DD_SECRETARIAT_CHANNEL is not set; %d files were not uploaded", len(files))
+            return outcome.files_failed or outcome.reply
+        uploaded = deps.api.call(
+            "files_upload_v2",
+            channel=target,
+            initial_comment=escape(outcome.files_comment),
+            file_uploads=[
+                {"file": str(f.path), "filename": f.path.name, "title": f.title} for f in files
+            ],
+        )
+        return outcome.reply if uploaded else (outcome.files_failed or outcome.reply)
+    finally:
+        if outcome.scratch is not None:
+            shutil.rmtree(outcome.scratch, ignore_errors=True)

@@ -164,7 +164,9 @@ class ConditionFilter:
     statuses: tuple[Status, ...] = ()
     overdue_on: dt.date | None = None  # only items overdue on this day
     departments_any: tuple[str, ...] = ()  # a staff member's own departments
+    due_from: dt.date | None = None
     due_until: dt.date | None = None
+    report_back: bool | None = None
     limit: int | None = None
 
 
@@ -788,7 +790,13 @@ def _where(f: ConditionFilter) -> tuple[str, list[Any]]:
     if statuses:
         parts.append(f"status IN ({','.join('?' * len(statuses))})")
         params.extend(str(s) for s in statuses)
+    if f.due_from is not None:
+        parts.append("due >= ?")
+        params.append(f.due_from.isoformat())
     if f.due_until is not None:
         parts.append("due <= ?")
         params.append(f.due_until.isoformat())
+    if f.report_back is not None:
+        parts.append("report_back = ?")
+        params.append(int(f.report_back))
     return ((" WHERE " + " AND ".join(parts)) if parts else ""), params

@@ -1,7 +1,7 @@
 """The real bolt App over real HTTP, against a fake Slack Web API on 127.0.0.1.
 
 ``FakeSlack`` answers the Web API methods the bot calls, serves file downloads,
-receives ``response_url`` posts and records every request, so tests assert on
+takes ``files_upload_v2`` uploads, receives ``response_url`` posts and records every request, so tests assert on
 what the bot actually sent. ``Harness`` signs requests with the signing secret
 and posts them to the app served by uvicorn on a free local port.
 """
@@ -77,8 +77,10 @@ class FakeSlack:
         self.calls: list[Call] = []
         self.files: dict[str, dict[str, Any]] = {}
         self.blobs: dict[str, bytes] = {}
+        self.uploads: dict[str, bytes] = {}  # file id -> bytes POSTed to its upload_url
         self.emails = {"shuno@city.example.lg.jp": SHUNO_BY_EMAIL}
         self.failures: dict[str, list[Failure]] = {}
+        self.holds: dict[str, threading.Event] = {}  # method -> released when set
         self._changed = threading.Condition()
         self._ts = itertools.count(1)
         fake = self
@@ -159,6 +161,8 @@ class FakeSlack:
     def _handle(self, request: BaseHTTPRequestHandler, verb: str) -> None:
         parts = urlsplit(request.path)
         raw = request.rfile.read(int(request.headers.get("content-length") or 0))
+        if parts.path.startswith("/upload/"):  # files_upload_v2's step 2: raw bytes
+            return self._receive_upload(request, parts.path, raw)
         body: dict[str, Any] = dict(parse_qsl(parts.query))
         if raw:
             if "json" in (request.headers.get("content-type") or ""):
@@ -181,6 +185,9 @@ class FakeSlack:
             if failure is not None:
                 failures.remove(failure)
             self._changed.notify_all()
+        hold = self.holds.get(method)
+        if hold is not None:
+            hold.wait(WAIT)  # a request in flight, for tests that kill the caller mid-call
         if failure is not None:
             return self._send(request, failure.status, failure.body, failure.headers)
         if method == "download":
@@ -216,10 +223,30 @@ class FakeSlack:
                 if user
                 else {"ok": False, "error": "users_not_found"}
             )
+        if method == "files.getUploadURLExternal":
+            file_id = f"FUP{next(self._ts):04d}"
+            return {"ok": True, "file_id": file_id, "upload_url": f"{self.url}/upload/v1/{file_id}"}
+        if method == "files.completeUploadExternal":
+            files = json.loads(str(body.get("files") or "[]"))
+            return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
         if method == "files.info":
             info = self.files.get(str(body.get("file")))
             return {"ok": True, "file": info} if info else {"ok": False, "error": "file_not_found"}
         return {"ok": True}
+
+    def _receive_upload(self, request: BaseHTTPRequestHandler, path: str, raw: bytes) -> None:
+        file_id = path.rstrip("/").split("/")[-1]
+        headers = {k.lower(): v for k, v in request.headers.items()}
+        with self._changed:
+            self.uploads[file_id] = raw
+            self.calls.append(Call("upload", path, headers, {"file_id": file_id, "size": len(raw)}))
+            self._changed.notify_all()
+        data = f"OK - {len(raw)}".encode()
+        request.send_response(200)
+        request.send_header("content-type", "text/plain")
+        request.send_header("content-length", str(len(data)))
+        request.end_headers()
+        request.wfile.write(data)
 
     def _download(self, request: BaseHTTPRequestHandler, path: str) -> None:
         file_id = path.split("/")[2].removeprefix("T1-")

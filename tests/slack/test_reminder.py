@@ -93,10 +93,19 @@ def test_overdue_escalation_certificate_and_english(tmp_path: Path) -> None:
 def test_digest_has_counts_by_department_and_overdue_items(tmp_path: Path) -> None:
     core = core_at(tmp_path, dt.datetime(2021, 3, 15, 9, 0, tzinfo=TOKYO))
     digest = core.reminder_reply("digest", {})
-    assert digest.text == "令和3年3月15日 時点の期限超過: 11 件"
+    assert digest.text == (
+        "週次ダイジェスト(令和3年3月15日): 期限超過 11 件 / 今週期限 3 件 / 確認待ち 0 件 / 報告待ち 0 件"
+    )
     assert not digest.private
-    items = [i for s in digest.sections for i in s.items]
-    assert "収納課: 6" in items and any(i.startswith("R2-16-01") for i in items)
+    overdue, due_week, pointer = digest.sections
+    assert overdue.title == "期限超過(11 件)"
+    assert "収納課: 6" in overdue.text and "新型コロナウイルスワクチン接種事業PT: 5" in overdue.text
+    assert overdue.items[0] == "R2-16-01 新型コロナウイルスワクチン接種事業PT 19日超過"
+    assert overdue.items[-1] == "ほか 6 件(/dd-status overdue で確認できます)"  # a phone screenful
+    assert due_week.title.startswith("今週が期限(3 件")
+    assert "/dd-status" in pointer.text
+    english = core.reminder_reply("digest", {}, "en")
+    assert english.text.startswith("Weekly digest (2021-03-15): 11 overdue")
     core.close()
 
 

@@ -17,7 +17,7 @@ from ..uploads import take_file
 
 BUTTONS = re.compile(
     r"^(review_accept|review_return|extension_request|extension_approve|extension_decline"
-    r"|upload_help|details)$"
+    r"|upload_help|details|report_pack)$"
 )
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
-from ..deliver import answer
+from ..deliver import answer, deliver
 from ..deps import SlackDeps
 from ..guard import guarded
 
@@ -18,5 +18,10 @@ def register(app: App, deps: SlackDeps) -> None:
         actor = command["user_id"]
         with guarded(deps, "status command", actor=actor, respond=respond):
             deps.resolve_emails()
-            reply = deps.core.status(actor, command.get("text") or "")
+            text = command.get("text") or ""
+            meeting = deps.core.report_request(text)  # `report [meeting]`: build the pack
+            if meeting is not None:
+                deliver(deps, deps.core.report_pack(actor, meeting), actor=actor, respond=respond)
+                return
+            reply = deps.core.status(actor, text)
             answer(deps, reply, actor=actor, respond=respond)

@@ -7,7 +7,7 @@ from typing import Any
 
 from slack_bolt import App
 
-from ..deliver import answer
+from ..deliver import answer, deliver
 from ..deps import SlackDeps
 from ..guard import guarded
 from ..uploads import take_file
@@ -33,6 +33,10 @@ def register(app: App, deps: SlackDeps) -> None:
                 return
             core = deps.core
             deps.resolve_emails()
+            meeting = core.report_request(text)  # `報告資料 [meeting]`: build the pack
+            if meeting is not None:
+                deliver(deps, core.report_pack(actor, meeting), actor=actor, channel=channel)
+                return
             reply = core.status(actor, text) if core.is_status_request(text) else core.help()
             answer(deps, reply, actor=actor, channel=channel)
 
@@ -45,6 +49,10 @@ def register(app: App, deps: SlackDeps) -> None:
         with guarded(deps, "mention", actor=actor):
             core = deps.core
             deps.resolve_emails()
+            meeting = core.report_request(text)
+            if meeting is not None:
+                deliver(deps, core.report_pack(actor, meeting), actor=actor, ephemeral_in=channel)
+                return
             reply = core.status(actor, text) if core.is_status_request(text) else core.help()
             answer(deps, reply, actor=actor, ephemeral_in=channel)
 

@@ -1,0 +1,55 @@
+"""Which check a button or form belongs to; :class:`bot.core.Core` asks here first.
+
+:func:`click` and :func:`submit` return None for anything that is not theirs,
+so the core's own handling goes on unchanged. Accept on a review card passes
+through :func:`.accept.guard`, which only steps in for an uncovered pledge item.
+"""
+
+from __future__ import annotations
+
+from .. import review
+from ..base import Context
+from ..reply import Outcome, Reply
+from ..requests import Click, Submission
+from . import accept, certificate, events, fiscal
+from .summary import CERTIFICATE_FORM, ROSTER_TEMPLATE
+
+#: the neutral action ids and form callbacks handled here (transports route these to the core)
+ACTIONS = (
+    ROSTER_TEMPLATE,
+    CERTIFICATE_FORM,
+    events.REPORT,
+    accept.OVERRIDE,
+    fiscal.YES,
+    fiscal.NO,
+)
+FORMS = (certificate.FORM, events.REPORT_FORM, accept.OVERRIDE_FORM)
+
+
+def click(ctx: Context, request: Click, lang: str) -> Outcome | None:
+    actor, value = request.actor, request.value
+    if request.action == review.ACCEPT:
+        return accept.guard(ctx, actor, value, lang)
+    if request.action == ROSTER_TEMPLATE:
+        # the file itself is posted by the transport (Core.roster_template); this is the fallback
+        return Outcome(reply=Reply(ctx.t("bot.checks.template.failed", lang)))
+    if request.action == CERTIFICATE_FORM:
+        return certificate.ask(ctx, actor, value, lang)
+    if request.action == events.REPORT:
+        return events.ask(ctx, actor, value, lang)
+    if request.action == accept.OVERRIDE:
+        return accept.ask_reason(ctx, actor, value, lang)
+    if request.action in (fiscal.YES, fiscal.NO):
+        return fiscal.answer(ctx, actor, value, request.action == fiscal.YES, lang)
+    return None
+
+
+def submit(ctx: Context, request: Submission, lang: str) -> Outcome | None:
+    values, actor, metadata = request.values, request.actor, request.metadata
+    if request.callback == certificate.FORM:
+        return certificate.record(ctx, actor, metadata, values, lang)
+    if request.callback == events.REPORT_FORM:
+        return events.submit(ctx, actor, metadata, values, lang)
+    if request.callback == accept.OVERRIDE_FORM:
+        return accept.override(ctx, actor, metadata, values.get("reason", ""), lang)
+    return None

@@ -1,0 +1,79 @@
+"""The fiscal-year-end question: "was personal data kept past the year?", with Yes / No buttons.
+
+:func:`question_replies` builds one DM per owner for every unanswered question
+(:func:`duediligence.checks.triggers.fy_questions`) so the delivery loop can
+send them once each (the dedupe key names the check, the year and the owner).
+"Yes" opens the report condition; "No" closes that year's check with the
+answer recorded (:func:`~duediligence.checks.triggers.answer_fy_check`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from duediligence.checks import triggers
+
+from ..base import Context
+from ..reply import Button, Field, Outcome, Reply, Section
+
+YES = "fy_yes"
+NO = "fy_no"
+
+
+def question_replies(ctx: Context, today: dt.date, lang: str) -> list[tuple[str, str, Reply]]:
+    """(recipient, dedupe key, reply) for each owner of each unanswered question.
+
+    The recipient is the owner as the import named them (a chat user id or an
+    e-mail); a transport maps it with ``Core.recipients``.
+    """
+    store = ctx.store
+    out: list[tuple[str, str, Reply]] = []
+    for question in triggers.fy_questions(store, today):
+        condition = question.condition
+        value = f"{condition.id}:{question.fiscal_year}"
+        reply = Reply(
+            question.text(lang),
+            (
+                Section(
+                    fields=(
+                        Field(ctx.t("bot.field.condition", lang), condition.id),
+                        Field(ctx.t("bot.field.department", lang), condition.department),
+                        Field(ctx.t("bot.field.vendor", lang), condition.vendor or "-"),
+                        Field(
+                            ctx.t("bot.checks.fy.year_end", lang),
+                            ctx.due_label(question.year_end, lang),
+                        ),
+                    ),
+                    buttons=(
+                        Button(YES, ctx.t("bot.checks.button.fy_yes", lang), value, "primary"),
+                        Button(NO, ctx.t("bot.checks.button.fy_no", lang), value),
+                    ),
+                ),
+            ),
+        )
+        for owner in store.department(condition.department).owners:
+            out.append((owner, f"{question.dedupe_key}:{owner}", reply))
+    return out
+
+
+def answer(ctx: Context, actor: str, value: str, kept: bool, lang: str) -> Outcome:
+    """Record Yes / No for the check and year in *value* (``R2-16-07:2020``)."""
+    condition_id, _, year_text = value.rpartition(":")
+    if not condition_id or not year_text.isdigit():
+        return Outcome(reply=Reply(ctx.t("bot.unknown_action", lang)))
+    year = int(year_text)
+    result = triggers.answer_fy_check(
+        ctx.tracker(), condition_id, kept=kept, actor=actor, now=ctx.now(), fiscal_year=year
+    )
+    label = triggers.fiscal_year_label(year, lang)
+    if result.opened is not None:
+        text = ctx.t(
+            "bot.checks.fy.yes",
+            lang,
+            year=label,
+            id=result.opened.id,
+            due=ctx.due_label(result.opened.due, lang),
+        )
+    else:
+        text = ctx.t("bot.checks.fy.no", lang, year=label, id=condition_id)
+    return Outcome(reply=Reply(text))

@@ -1,0 +1,87 @@
+"""The scheduler's tick: plan (the library) then deliver every due outbox entry.
+
+``ddbot tick`` runs one pass (for cron); ``ddbot serve`` runs the same pass in
+a background thread every few minutes, so a running bot needs no cron. Two
+ticks at once are safe: entries are claimed in a transaction, so each is sent
+by one of them. A restart loses nothing: an entry claimed by a process that
+died is claimed again once its claim is older than ``stale_after``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from collections.abc import Callable
+
+from duediligence.business_calendar import BusinessCalendar
+from duediligence.reminders import ReminderPolicy, plan_reminders
+
+from .delivery.sender import Sender, TickResult
+
+log = logging.getLogger("bot.scheduler")
+
+BATCH = 50
+STALE_AFTER = dt.timedelta(minutes=15)
+
+
+def tick(
+    sender: Sender,
+    now: dt.datetime,
+    *,
+    policy: ReminderPolicy | None = None,
+    calendar: BusinessCalendar | None = None,
+    batch: int = BATCH,
+    stale_after: dt.timedelta = STALE_AFTER,
+) -> TickResult:
+    """One pass at *now*: plan what is due, then claim and deliver until nothing is left."""
+    store = sender.core.store
+    result = TickResult()
+    result.planned = len(plan_reminders(store, now, policy=policy, calendar=calendar))
+    while True:
+        entries = store.claim_outbox(
+            now, limit=batch, stale_after=stale_after, max_attempts=sender.max_attempts
+        )
+        if not entries:
+            break
+        for entry in entries:
+            sender.deliver(entry, now, result)
+    return result
+
+
+class Scheduler:
+    """Runs :func:`tick` every *interval* in a daemon thread until stopped."""
+
+    def __init__(
+        self,
+        sender: Sender,
+        *,
+        clock: Callable[[], dt.datetime],
+        interval: dt.timedelta = dt.timedelta(minutes=5),
+        policy: ReminderPolicy | None = None,
+        calendar: BusinessCalendar | None = None,
+    ) -> None:
+        self.sender = sender
+        self.clock = clock
+        self.interval = interval
+        self.policy = policy
+        self.calendar = calendar
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="ddbot-scheduler", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        self._stop.set()
+        self._thread.join(timeout)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                result = tick(self.sender, self.clock(), policy=self.policy, calendar=self.calendar)
+                if result.planned or result.sent or result.failed:
+                    log.info("tick: %s", result)
+            except Exception:  # a bad tick must not stop the next one
+                log.exception("scheduler tick failed")
+            self._stop.wait(self.interval.total_seconds())
