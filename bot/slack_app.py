@@ -20,7 +20,7 @@ from slack_sdk import WebClient
 
 from .config import BotSettings
 from .core import Clock, Core
-from .slack import actions, commands, events, home, views
+from .slack import actions, checks, commands, events, home, views
 from .slack.api import SlackApi
 from .slack.deps import SlackDeps
 from .slack.files import FileFetcher
@@ -75,6 +75,6 @@ def build_app(
         next()
         return None
 
-    for surface in (commands, events, actions, views, home):
+    for surface in (commands, events, actions, views, home, checks):
         surface.register(app, deps)
     return SlackBot(app, deps, executor)

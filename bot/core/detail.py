@@ -5,6 +5,7 @@ from __future__ import annotations
 from duediligence import Condition
 
 from .base import Context
+from .checks.summary import check_fields
 from .reply import Field, Section
 
 
@@ -26,4 +27,5 @@ def condition_section(ctx: Context, condition: Condition, lang: str) -> Section:
         fields.append(Field(ctx.t("bot.field.vendor", lang), condition.vendor))
     fields.append(Field(ctx.t("bot.field.due", lang), ctx.due_label(condition.due, lang)))
     fields.append(Field(ctx.t("bot.field.expected", lang), ctx.expected(condition, lang)))
+    fields += check_fields(ctx, condition, lang)  # roster counts, pledge coverage, certificate
     return Section(text=condition.text, fields=tuple(fields))

@@ -76,7 +76,7 @@ def _secretariat(ctx: Context, lang: str) -> Reply:
     waiting = ConditionFilter(statuses=(Status.SUBMITTED,))
     count = store.count_conditions(waiting)
     items = [
-        ctx.line(c, lang)
+        ctx.line(c, lang) + check_summary.line_note(ctx, c, lang)
         for c in store.conditions(ConditionFilter(statuses=(Status.SUBMITTED,), limit=HOME_LIMIT))
     ]
     if count > len(items):

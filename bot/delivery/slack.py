@@ -16,6 +16,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from ..core import Core
 from ..core.reply import Reply
 from ..render.slack import message
+from ..slack.api import retry_after_seconds
 from .transports import DeliveryError
 
 log = logging.getLogger("bot.delivery.slack")
@@ -80,20 +81,8 @@ class SlackTransport:
             error = str(response.get("error", "")) if response is not None else str(err)
             if error == "ratelimited" or getattr(response, "status_code", 0) == 429:
                 raise DeliveryError(
-                    f"{method}: ratelimited", retry_after=_retry_after(response)
+                    f"{method}: ratelimited", retry_after=retry_after_seconds(response)
                 ) from err
             raise DeliveryError(f"{method}: {error}", permanent=error in PERMANENT) from err
         except (SlackClientError, OSError) as err:
             raise DeliveryError(f"{method}: {err}") from err
-
-
-def _retry_after(response: Any) -> float:
-    headers = getattr(response, "headers", None) or {}
-    for key, value in headers.items():
-        if key.lower() == "retry-after":
-            raw = value[0] if isinstance(value, list | tuple) else value
-            try:
-                return max(0.0, float(raw))
-            except (TypeError, ValueError):
-                break
-    return 1.0

@@ -70,7 +70,12 @@ class SlackApi:
 
 
 def _retry_after(err: SlackApiError) -> float:
-    headers = getattr(err.response, "headers", {}) or {}
+    return retry_after_seconds(err.response)
+
+
+def retry_after_seconds(response: object) -> float:
+    """Slack's Retry-After header in seconds (1 when absent or unreadable)."""
+    headers = getattr(response, "headers", {}) or {}
     for key, value in headers.items():
         if key.lower() == "retry-after":
             raw = value[0] if isinstance(value, list | tuple) else value

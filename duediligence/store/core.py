@@ -294,18 +294,7 @@ class CoreStore:
         if limit:
             sql += " LIMIT ?"
             params.append(limit)
-        return [
-            Event(
-                id=r["id"],
-                subject=r["subject"],
-                action=r["action"],
-                actor=r["actor"],
-                at=dt.datetime.fromisoformat(r["at"]),
-                reason=r["reason"],
-                data=json.loads(r["data"]),
-            )
-            for r in self._rows(sql, params)
-        ]
+        return [_event(r) for r in self._rows(sql, params)]
 
     # -- councils and meetings -------------------------------------------
 
@@ -548,18 +537,7 @@ class CoreStore:
             rows = self._rows(
                 "SELECT * FROM certifications WHERE vendor = ? ORDER BY scheme", (vendor,)
             )
-        return [
-            Certification(
-                vendor=r["vendor"],
-                scheme=r["scheme"],
-                number=r["number"],
-                scope=r["scope"],
-                first_registered=_date(r["first_registered"]),
-                last_renewed=_date(r["last_renewed"]),
-                expires=_date(r["expires"]),
-            )
-            for r in rows
-        ]
+        return [_certification(r) for r in rows]
 
     # -- conditions ------------------------------------------------------
 
@@ -692,6 +670,30 @@ def _statements(script: str) -> Iterator[str]:
             pending = ""
     if pending.strip():
         yield pending.strip()
+
+
+def _certification(row: Mapping[str, Any]) -> Certification:
+    return Certification(
+        vendor=row["vendor"],
+        scheme=row["scheme"],
+        number=row["number"],
+        scope=row["scope"],
+        first_registered=_date(row["first_registered"]),
+        last_renewed=_date(row["last_renewed"]),
+        expires=_date(row["expires"]),
+    )
+
+
+def _event(row: Mapping[str, Any]) -> Event:
+    return Event(
+        id=row["id"],
+        subject=row["subject"],
+        action=row["action"],
+        actor=row["actor"],
+        at=dt.datetime.fromisoformat(row["at"]),
+        reason=row["reason"],
+        data=json.loads(row["data"]),
+    )
 
 
 def _meeting(row: Mapping[str, Any]) -> Meeting:

@@ -26,7 +26,7 @@ from typing import Any
 
 from ..errors import NotFound
 from ..model import Certification, Condition, DueRule, Kind, Status
-from .core import CoreStore, _condition, _date
+from .core import CoreStore, _certification, _condition, _date
 
 # The SQL run to reach this module's schema version (see store/__init__.py for the order).
 SCHEMA = """
@@ -185,18 +185,7 @@ class OutboxQueries(CoreStore):
             "ORDER BY expires, vendor, scheme",
             (start.isoformat(), end.isoformat()),
         )
-        return [
-            Certification(
-                vendor=r["vendor"],
-                scheme=r["scheme"],
-                number=r["number"],
-                scope=r["scope"],
-                first_registered=_date(r["first_registered"]),
-                last_renewed=_date(r["last_renewed"]),
-                expires=_date(r["expires"]),
-            )
-            for r in rows
-        ]
+        return [_certification(r) for r in rows]
 
     def vendor_departments(self, vendor: str) -> list[str]:
         """Departments supervising *vendor*: its approved consultations and its open conditions."""

@@ -11,13 +11,12 @@ the one the council receives.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ..model import Condition, Event, Evidence, Meeting, Status
-from .core import CoreStore, _condition, _evidence
+from .core import CoreStore, _condition, _event, _evidence
 
 # The SQL run to reach this module's schema version (see store/__init__.py for the order).
 SCHEMA = """
@@ -109,17 +108,7 @@ class ReportQueries(CoreStore):
                 [*chunk, *actions],
             )
             for row in rows:
-                found.setdefault(row["subject"], []).append(
-                    Event(
-                        id=row["id"],
-                        subject=row["subject"],
-                        action=row["action"],
-                        actor=row["actor"],
-                        at=dt.datetime.fromisoformat(row["at"]),
-                        reason=row["reason"],
-                        data=json.loads(row["data"]),
-                    )
-                )
+                found.setdefault(row["subject"], []).append(_event(row))
         return found
 
     def record_pack(

@@ -25,7 +25,8 @@ def test_accept_by_someone_else_is_refused_and_changes_nothing(slack: Harness) -
     assert slack.fake.of("chat.update") == []
     with slack.store() as store:
         assert store.condition("R2-15-08").status == "submitted"
-        assert [e.action for e in store.events("R2-15-08")][-1] == "submitted"
+        # the roster upload is checked (roster_checked) right after it is submitted; nothing since
+        assert [e.action for e in store.events("R2-15-08")][-2:] == ["submitted", "roster_checked"]
 
 
 def test_accept_twice_acts_once_and_updates_the_card(slack: Harness) -> None:

@@ -7,12 +7,16 @@ through :func:`.accept.guard`, which only steps in for an uncovered pledge item.
 
 from __future__ import annotations
 
+from duediligence import Kind
+
 from .. import review
 from ..base import Context
-from ..reply import Outcome, Reply
+from ..reply import Outcome, Reply, Section
 from ..requests import Click, Submission
 from . import accept, certificate, events, fiscal
-from .summary import CERTIFICATE_FORM, ROSTER_TEMPLATE
+from .summary import CERTIFICATE_FORM, ROSTER_TEMPLATE, kind_buttons
+
+UPLOAD_HELP = "upload_help"  # the core's "資料を提出" button; rosters and certificates add theirs
 
 #: the neutral action ids and form callbacks handled here (transports route these to the core)
 ACTIONS = (
@@ -30,6 +34,8 @@ def click(ctx: Context, request: Click, lang: str) -> Outcome | None:
     actor, value = request.actor, request.value
     if request.action == review.ACCEPT:
         return accept.guard(ctx, actor, value, lang)
+    if request.action == UPLOAD_HELP:
+        return _upload_help(ctx, value, lang)
     if request.action == ROSTER_TEMPLATE:
         # the file itself is posted by the transport (Core.roster_template); this is the fallback
         return Outcome(reply=Reply(ctx.t("bot.checks.template.failed", lang)))
@@ -53,3 +59,21 @@ def submit(ctx: Context, request: Submission, lang: str) -> Outcome | None:
     if request.callback == accept.OVERRIDE_FORM:
         return accept.override(ctx, actor, metadata, values.get("reason", ""), lang)
     return None
+
+
+def _upload_help(ctx: Context, condition_id: str, lang: str) -> Outcome | None:
+    """How to submit, plus the template (rosters), the form (certificates) or the pledge phrase."""
+    condition = ctx.store.find_condition(condition_id)
+    if condition is None:
+        return None
+    how = ctx.t("bot.upload.how", lang, id=condition.id)
+    if condition.kind is Kind.PLEDGE:
+        extra = Section(text=ctx.t("bot.checks.upload.pledge_help", lang, id=condition.id))
+    elif kind_buttons(ctx, condition, lang):
+        key = f"bot.checks.upload.{condition.kind}_help"
+        extra = Section(
+            text=ctx.t(key, lang, id=condition.id), buttons=kind_buttons(ctx, condition, lang)
+        )
+    else:
+        return None
+    return Outcome(reply=Reply(how, (extra,)))

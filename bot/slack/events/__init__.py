@@ -37,6 +37,10 @@ def register(app: App, deps: SlackDeps) -> None:
             if meeting is not None:
                 deliver(deps, core.report_pack(actor, meeting), actor=actor, channel=channel)
                 return
+            reported = core.event_report(actor, text)  # `ディスク交換 R2-15 今日`
+            if reported is not None:
+                answer(deps, reported, actor=actor, channel=channel)
+                return
             reply = core.status(actor, text) if core.is_status_request(text) else core.help()
             answer(deps, reply, actor=actor, channel=channel)
 
