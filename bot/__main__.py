@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import click
 
@@ -19,22 +17,36 @@ def cli() -> None:
     pass
 
 
-@cli.command(help="Import the sample meeting into a fresh database and show its conditions.")
+@cli.command(help="Walk the sample meeting from import to report-back on a virtual clock.")
 @click.option("--db", default=None, help="SQLite file (default: a fresh temporary one).")
+@click.option("--out", "out_dir", default=None, help="Folder for the files the demo writes.")
 @click.option("--lang", type=click.Choice(["ja", "en"]), default=None)
-def demo(db: str | None, lang: str | None) -> None:
-    from duediligence.cli import cli as admin
+def demo(db: str | None, out_dir: str | None, lang: str | None) -> None:
+    from .demo import DemoError, run_demo
 
-    workdir = Path(tempfile.mkdtemp(prefix="ddbot-demo-"))
-    db = db or str(workdir / "demo.db")
-    env = {"DD_DB": db, "DD_EVIDENCE_DIR": str(workdir / "evidence")}
-    if lang:
-        env["DD_LANG"] = lang
-    os.environ.update(env)
-    now = dt.datetime(2021, 2, 10, 19, 40, tzinfo=ZoneInfo("Asia/Tokyo")).isoformat()
-    admin.main(["--now", now, "import", str(SAMPLE), "--as", "U01JIMU0001"], standalone_mode=False)
-    admin.main(["--now", now, "status"], standalone_mode=False)
-    click.echo(f"\nDB: {db}")
+    try:
+        run_demo(
+            SAMPLE,
+            db=Path(db) if db else None,
+            out_dir=Path(out_dir) if out_dir else None,
+            lang=lang or os.environ.get("DD_LANG") or "ja",
+        )
+    except DemoError as err:
+        raise click.ClickException(str(err)) from None
+
+
+@cli.command(help="Chat with the bot in the terminal (the same core as Slack, on SQLite).")
+@click.option("--db", default=None, help="SQLite file (default: DD_DB or ./duediligence.db).")
+@click.option("--as", "actor", default=None, help="Who you are: a user id, 事務局, 収納課, 収納課長.")
+@click.option("--lang", type=click.Choice(["ja", "en"]), default=None)
+@click.option("--now", "now_text", default=None, help="Start the virtual clock at this ISO time.")
+@click.option("--out", "out_dir", default="out", show_default=True, help="Folder for files.")
+def console(
+    db: str | None, actor: str | None, lang: str | None, now_text: str | None, out_dir: str
+) -> None:
+    from .console_main import start
+
+    start(db=db, actor=actor, lang=lang, now_text=now_text, out_dir=Path(out_dir))
 
 
 @cli.command(help="Run the Slack bot: Socket Mode with SLACK_APP_TOKEN, else HTTP on --port.")

@@ -126,22 +126,17 @@ def _attach(ctx: Context, upload: Upload, condition: Condition, lang: str) -> Ou
     except DueDiligenceError as err:
         return _say(err.render(lang))
     updated = ctx.store.condition(condition.id)
-    note = checked_uploads.note(ctx, updated, lang) if checked is None else None
-    confirmation = (
-        checked.reply
-        if checked is not None
-        else Reply(
-            ctx.t(
-                "bot.upload.received",
-                lang,
-                id=condition.id,
-                filename=evidence.filename,
-                size=human_size(evidence.size),
-                sha=evidence.sha256[:12],
-                status=ctx.t(f"status.{updated.status}", lang),
-            ),
-            (note,) if note is not None else (),
-        )
+    confirmation = Reply(
+        ctx.t(
+            "bot.upload.received",
+            lang,
+            id=condition.id,
+            filename=evidence.filename,
+            size=human_size(evidence.size),
+            sha=evidence.sha256[:12],
+            status=ctx.t(f"status.{updated.status}", lang),
+        ),
+        checked_uploads.sections(ctx, updated, checked, lang),  # the check's private summary
     )
     card = review_card(ctx, updated, evidence, ctx.lang)
     key = review_key(condition.id, evidence.id)

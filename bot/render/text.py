@@ -1,11 +1,19 @@
-"""Plain text for the console (and logs): the same replies, no markup."""
+"""Plain text for the console (and logs): the same replies, no markup.
+
+With *number* (the console's), every button and menu option gets a number the
+person types to press it; without it, buttons show as ``[label]``.
+"""
 
 from __future__ import annotations
 
-from ..core.reply import Form, Reply
+from collections.abc import Callable
+
+from ..core.reply import Button, Choice, Form, Reply, Select
+
+Numbering = Callable[[Button | tuple[Select, Choice]], int]
 
 
-def render(reply: Reply) -> str:
+def render(reply: Reply, number: Numbering | None = None) -> str:
     lines = [reply.text] if reply.text else []
     for section in reply.sections:
         if section.title:
@@ -15,10 +23,17 @@ def render(reply: Reply) -> str:
         lines += [f"  {f.label}: {f.value}" for f in section.fields]
         lines += [f"  ・{item}" for item in section.items]
         if section.buttons:
-            lines.append("  " + "  ".join(f"[{b.label}]" for b in section.buttons))
+            if number is None:
+                lines.append("  " + "  ".join(f"[{b.label}]" for b in section.buttons))
+            else:
+                lines.append("  " + "  ".join(f"[{number(b)}] {b.label}" for b in section.buttons))
         if section.select is not None:
-            lines.append(f"  {section.select.placeholder}:")
-            lines += [f"    {n}. {o.label}" for n, o in enumerate(section.select.options, 1)]
+            select = section.select
+            lines.append(f"  {select.placeholder}:")
+            lines += [
+                f"    {number((select, o)) if number else n}. {o.label}"
+                for n, o in enumerate(select.options, 1)
+            ]
     return "\n".join(lines)
 
 

@@ -65,6 +65,16 @@ def submit(ctx: Context, upload: Upload, condition: Condition, lang: str) -> Che
     return None
 
 
+def sections(
+    ctx: Context, condition: Condition, checked: Checked | None, lang: str
+) -> tuple[Section, ...]:
+    """What follows the upload receipt: the check's summary, or how to get the file checked."""
+    if checked is not None:
+        return (Section(text=checked.reply.text), *checked.reply.sections)
+    found = note(ctx, condition, lang)
+    return (found,) if found is not None else ()
+
+
 def note(ctx: Context, condition: Condition, lang: str) -> Section | None:
     """What to add to the generic confirmation so the file could be checked next time."""
     if condition.kind is Kind.ROSTER:

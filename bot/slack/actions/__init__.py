@@ -10,6 +10,7 @@ from slack_bolt import Ack, App, Respond
 from ...core import Click, PendingChoice, Reply
 from ...core.uploads import ACTION_CHOOSE
 from ...render.slack import modal
+from ..ack import ack_now
 from ..deliver import answer, deliver
 from ..deps import SlackDeps
 from ..guard import guarded
@@ -22,7 +23,7 @@ BUTTONS = re.compile(
 
 
 def register(app: App, deps: SlackDeps) -> None:
-    @app.action(BUTTONS)
+    @app.action(BUTTONS, middleware=[ack_now])
     def on_button(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
         ack()
         actor = body["user"]["id"]
@@ -35,7 +36,7 @@ def register(app: App, deps: SlackDeps) -> None:
                 deps.api.call("views.open", trigger_id=body["trigger_id"], view=modal(outcome.form))
             deliver(deps, outcome, actor=actor, respond=reply_via)
 
-    @app.action(ACTION_CHOOSE)
+    @app.action(ACTION_CHOOSE, middleware=[ack_now])
     def on_choose(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
         ack()
         actor = body["user"]["id"]

@@ -6,15 +6,16 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
+from ..ack import ack_now
 from ..deliver import answer, deliver
 from ..deps import SlackDeps
 from ..guard import guarded
 
 
 def register(app: App, deps: SlackDeps) -> None:
-    @app.command(deps.settings.status_command)
+    @app.command(deps.settings.status_command, middleware=[ack_now])
     def status_command(ack: Ack, command: dict[str, Any], respond: Respond) -> None:
-        ack()  # within Slack's 3 seconds; the query runs after
+        ack()  # already acked by ack_now (in the request thread); the query runs after
         actor = command["user_id"]
         with guarded(deps, "status command", actor=actor, respond=respond):
             deps.resolve_emails()

@@ -1,0 +1,706 @@
+"""Benchmarks at city, prefecture and hosted scale, each beside the floor it is measured against.
+
+    .venv/bin/python benchmarks/run.py                      # 1,000 / 10,000 / 100,000 conditions
+    .venv/bin/python benchmarks/run.py --size 1000          # a quick run
+    .venv/bin/python benchmarks/run.py --json benchmarks/results/run.json
+
+For each size: generate and import a synthetic city (benchmarks/generate.py) and
+walk its history; then measure, with a fake Slack Web API on 127.0.0.1
+(benchmarks/fake_slack.py, rate limits off):
+
+- the status query through the real ``ddbot serve`` (a subprocess, HTTP mode):
+  signed ``/dd-status`` POSTs, time from sending to the HTTP response (the ack)
+  and to the answer arriving at the response_url, for the secretariat summary and
+  for a department; then the process's peak RSS (VmHWM);
+- the floor: the same bolt App and server (benchmarks/floor_app.py) answering a
+  no-op command, and the same answer computed by hand-written SQL on the same
+  database, beside the bot's own computation of it;
+- one scheduler tick planning the day's reminders, and delivering 1,000 of them;
+- the weekly digest and the report pack (docx + xlsx + markdown);
+- peak RSS growth while a 200 MB upload is ingested (benchmarks/upload_probe.py).
+
+Nothing leaves 127.0.0.1; every wait is bounded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import itertools
+import json
+import math
+import os
+import platform
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from fake_slack import FakeSlack  # noqa: E402
+from generate import SECRETARIAT, TOKYO, City, populate  # noqa: E402
+
+from bot.config import BotSettings  # noqa: E402
+from bot.core import Core, Reply  # noqa: E402
+from bot.delivery.build import build_sender  # noqa: E402
+from bot.delivery.sender import Sender, TickResult  # noqa: E402
+from bot.render.slack import message  # noqa: E402
+from bot.scheduler import tick  # noqa: E402
+from duediligence.config import Settings  # noqa: E402
+from duediligence.reminders import plan_reminders  # noqa: E402
+from duediligence.report import build_pack  # noqa: E402
+from duediligence.store import ConditionFilter, Store  # noqa: E402
+
+SIZES = (1_000, 10_000, 100_000)
+TODAY = dt.date(2025, 11, 17)  # a Monday: the history runs up to it, the tick plans it
+NOW = dt.datetime.combine(TODAY, dt.time(9, 30), TOKYO)
+BOT_TOKEN = "xoxb-benchmark"
+SIGNING_SECRET = "benchmark-signing-secret"
+CHANNEL = "C0SECRETARIAT"
+STATUS = "/dd-status"
+DELIVER = 1_000
+UPLOAD_MB = 200
+WAIT = 60.0  # seconds: the longest a server may take to start or stop
+REQUESTS = itertools.count(1)  # response_url paths are unique for the whole run
+
+
+# -- small helpers ----------------------------------------------------------------
+
+
+def percentile(values: list[float], p: float) -> float:
+    """Nearest-rank percentile (p in 0..100)."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    started = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - started, result
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def proc_memory_mb(pid: int, field: str = "VmHWM") -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"{field} not found for pid {pid}")
+
+
+def sign(body: str, timestamp: int) -> str:
+    import hashlib
+    import hmac
+
+    base = f"v0:{timestamp}:{body}".encode()
+    return "v0=" + hmac.new(SIGNING_SECRET.encode(), base, hashlib.sha256).hexdigest()
+
+
+def machine() -> dict[str, Any]:
+    cpu = "unknown"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    mem_kb = next(
+        int(line.split()[1])
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal:")
+    )
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "ram_gb": round(mem_kb / 1024 / 1024, 1),
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "platform": platform.platform(),
+    }
+
+
+# -- the city ---------------------------------------------------------------------
+
+
+def prepare(size: int, seed: int, cache: Path) -> dict[str, Any]:
+    """Generate and populate once per (size, seed); later runs reuse the files and timings."""
+    db = cache / f"city-{size}-s{seed}.db"
+    meta = db.with_suffix(".json")
+    if db.exists() and meta.exists():
+        info = json.loads(meta.read_text())
+        info["reused"] = True
+        return info
+    for leftover in cache.glob(f"city-{size}-s{seed}*"):
+        if leftover.is_dir():
+            shutil.rmtree(leftover)
+        else:
+            leftover.unlink()
+    evidence = cache / f"city-{size}-s{seed}-evidence"
+    started = time.perf_counter()
+    result = populate(City(size, seed), db, evidence, today=TODAY)
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # one file to copy
+    conn.close()
+    info = {
+        "db": str(db),
+        "evidence": str(evidence),
+        "import_s": result["import_s"],
+        "history_s": result["history_s"],
+        "populate_s": time.perf_counter() - started,
+        "db_mb": db.stat().st_size / 1e6,
+        "statuses": result["statuses"],
+    }
+    meta.write_text(json.dumps(info, ensure_ascii=False))
+    info["reused"] = False
+    return info
+
+
+def bot_settings(db: Path, evidence: Path, fake: FakeSlack) -> BotSettings:
+    return BotSettings(
+        core=Settings(
+            db=str(db),
+            evidence_dir=str(evidence),
+            tz=TOKYO,
+            lang="ja",
+            secretariat_users=frozenset({SECRETARIAT}),
+            max_upload_bytes=(UPLOAD_MB + 56) * 1024 * 1024,
+        ),
+        bot_token=BOT_TOKEN,
+        signing_secret=SIGNING_SECRET,
+        api_url=fake.api_url,
+        secretariat_channel=CHANNEL,
+    )
+
+
+def bot_env(db: Path, evidence: Path, fake: FakeSlack) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DD_"))}
+    env.update(
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=fake.api_url,
+        DD_DB=str(db),
+        DD_EVIDENCE_DIR=str(evidence),
+        DD_SECRETARIAT_USERS=SECRETARIAT,
+        DD_SECRETARIAT_CHANNEL=CHANNEL,
+        DD_TICK_MINUTES="100000",
+        DD_MAX_UPLOAD_BYTES=str((UPLOAD_MB + 56) * 1024 * 1024),
+        PYTHONPATH=str(ROOT),
+    )
+    return env
+
+
+# -- the status query over HTTP ------------------------------------------------------
+
+
+class Client:
+    """Signed slash commands to a running app; latencies in milliseconds."""
+
+    def __init__(self, url: str, fake: FakeSlack) -> None:
+        self.url = url
+        self.fake = fake
+        self.http = httpx.Client(timeout=30)
+
+    def command(self, command: str, text: str, user: str) -> tuple[float, str]:
+        """Send one command; (ms to the HTTP response, the response_url path)."""
+        n = next(REQUESTS)
+        path = f"/response/{n}"
+        body = str(
+            httpx.QueryParams(
+                {
+                    "token": "legacy",
+                    "team_id": "T1",
+                    "channel_id": "C0GENERAL",
+                    "user_id": user,
+                    "command": command,
+                    "text": text,
+                    "response_url": self.fake.url + path,
+                    "trigger_id": f"trigger-{n}",
+                }
+            )
+        )
+        ts = int(time.time())
+        headers = {
+            "content-type": "application/x-www-form-urlencoded",
+            "x-slack-request-timestamp": str(ts),
+            "x-slack-signature": sign(body, ts),
+        }
+        started = time.perf_counter()
+        response = self.http.post(
+            f"{self.url}/slack/events", content=body.encode(), headers=headers
+        )
+        ack = time.perf_counter()
+        if response.status_code != 200:
+            raise RuntimeError(f"{command} {text!r}: HTTP {response.status_code} {response.text}")
+        self.last_started = started
+        return (ack - started) * 1000, path
+
+    def status(self, text: str, user: str = SECRETARIAT) -> tuple[float, float]:
+        """(ack ms, answer ms): the answer is the post to the response_url."""
+        ack_ms, path = self.command(STATUS, text, user)
+        arrived = self.fake.wait_answer(path)
+        return ack_ms, (arrived - self.last_started) * 1000
+
+    def close(self) -> None:
+        self.http.close()
+
+
+@contextlib.contextmanager
+def server(
+    args: list[str], env: dict[str, str], log: Path, port: int
+) -> Iterator[subprocess.Popen]:
+    """A subprocess serving on *port*, ready (``/healthz``) before we yield; stopped after."""
+    with log.open("wb") as out:
+        proc = subprocess.Popen(args, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + WAIT
+            while True:
+                if proc.poll() is not None:
+                    raise RuntimeError(f"{args} exited: see {log}")
+                with contextlib.suppress(httpx.HTTPError):
+                    if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
+                        break
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"{args} did not start within {WAIT} s: see {log}")
+                time.sleep(0.1)
+            yield proc
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(WAIT)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(WAIT)
+
+
+def latency(samples: list[float]) -> dict[str, float]:
+    return {"p50": percentile(samples, 50), "p99": percentile(samples, 99), "n": len(samples)}
+
+
+def measure_serve(env: dict[str, str], fake: FakeSlack, department: str, n: int, log: Path) -> dict:
+    """The real ``ddbot serve``: status ack and answer latencies, then its peak RSS."""
+    port = free_port()
+    args = [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    with server(args, env, log, port) as proc:
+        client = Client(f"http://127.0.0.1:{port}", fake)
+        for _ in range(20):  # warm-up: imports, connections, the scheduler's first pass
+            client.status("")
+            client.status(department)
+        result: dict[str, Any] = {}
+        for name, text in (("secretariat", ""), (department, department)):
+            acks, answers = [], []
+            for _ in range(n):
+                ack_ms, answer_ms = client.status(text)
+                acks.append(ack_ms)
+                answers.append(answer_ms)
+            key = "secretariat" if name == "secretariat" else "department"
+            result[key] = {"ack": latency(acks), "answer": latency(answers)}
+        # A burst from eight clients at once: every listener thread opens its own database.
+        burst_errors: list[BaseException] = []
+
+        def hammer() -> None:
+            local = Client(f"http://127.0.0.1:{port}", fake)
+            try:
+                for i in range(10):
+                    local.status("" if i % 2 else department)
+            except BaseException as err:  # reported below
+                burst_errors.append(err)
+            finally:
+                local.close()
+
+        threads = [threading.Thread(target=hammer) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(WAIT)
+        if burst_errors:
+            raise burst_errors[0]
+        result["rss_mb"] = proc_memory_mb(proc.pid, "VmHWM")
+        result["rss_now_mb"] = proc_memory_mb(proc.pid, "VmRSS")
+        client.close()
+    return result
+
+
+def measure_floor(env: dict[str, str], fake: FakeSlack, n: int, log: Path) -> dict:
+    """The same App and server answering no-op commands (and the status, for the ratio)."""
+    port = free_port()
+    args = [sys.executable, str(ROOT / "benchmarks" / "floor_app.py"), "--port", str(port)]
+    with server(args, env, log, port):
+        client = Client(f"http://127.0.0.1:{port}", fake)
+        for _ in range(20):
+            client.command("/dd-noop", "", SECRETARIAT)
+            client.command("/dd-noop-pool", "", SECRETARIAT)
+        result = {}
+        for command in ("/dd-noop", "/dd-noop-pool"):
+            result[command.strip("/")] = latency(
+                [client.command(command, "", SECRETARIAT)[0] for _ in range(n)]
+            )
+        client.close()
+    return result
+
+
+# -- in-process: the answer against hand-written SQL -------------------------------------
+
+SUMMARY_SQL = (
+    "SELECT department, status, count(*) FROM conditions {where} GROUP BY department, status",
+    "SELECT count(*) FROM conditions WHERE status IN ('open', 'returned') AND due < :today {dept}",
+    "SELECT id, kind, status, due, text FROM conditions "
+    "WHERE status IN ('open', 'returned') AND due < :today {dept} ORDER BY due, id LIMIT {limit}",
+    "SELECT id, kind, status, due, text FROM conditions WHERE status IN ('open', 'returned') "
+    "AND due >= :today AND due <= :soon {dept} ORDER BY due, id LIMIT 10",
+)
+
+
+def sql_floor(db: Path, department: str | None, today: dt.date, runs: int) -> list[float]:
+    """The secretariat's answer (counts, overdue, due soon) by hand-written SQL, in ms."""
+    conn = sqlite3.connect(db)
+    params = {
+        "today": today.isoformat(),
+        "soon": (today + dt.timedelta(days=14)).isoformat(),
+        "department": department,
+    }
+    where = "WHERE department = :department" if department else ""
+    dept = "AND department = :department" if department else ""
+    limit = 20 if department else 10
+    statements = [s.format(where=where, dept=dept, limit=limit) for s in SUMMARY_SQL]
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        for sql in statements:
+            conn.execute(sql, params).fetchall()
+        samples.append((time.perf_counter() - started) * 1000)
+    conn.close()
+    return samples
+
+
+def measure_answer(settings: BotSettings, department: str, runs: int) -> dict:
+    """core.status computed in-process beside the SQL floor, on the same database."""
+    today = dt.date.today()  # what `ddbot serve` answers with: its clock is the real one
+    core = Core(settings.core, status_command=STATUS)
+    result: dict[str, Any] = {}
+    for key, text in (("secretariat", ""), ("department", department)):
+        core.status(SECRETARIAT, text)  # warm
+        ours = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            reply = core.status(SECRETARIAT, text)
+            message(reply)
+            ours.append((time.perf_counter() - started) * 1000)
+        floor = sql_floor(Path(settings.core.db), department if text else None, today, runs)
+        result[key] = {
+            "ours": latency(ours),
+            "sql": latency(floor),
+            "ratio_p50": percentile(ours, 50) / percentile(floor, 50),
+        }
+    core.close()
+    return result
+
+
+# -- in-process: tick, digest, report --------------------------------------------------
+
+
+class NullTransport:
+    """Accepts every message and sends nothing: to clear the outbox before ``serve`` starts."""
+
+    name = "null"
+
+    def direct(self, recipient: str, reply: Reply) -> None:
+        pass
+
+    def secretariat(self, reply: Reply) -> None:
+        pass
+
+
+def measure_tick(settings: BotSettings, fake: FakeSlack) -> dict:
+    core = Core(settings.core, clock=lambda: NOW, status_command=STATUS)
+    sender = build_sender(settings, core, sleep=lambda seconds: None)
+    store = core.store
+    plan_s, planned = timed(lambda: plan_reminders(store, NOW))
+    planned_count = len(planned)
+    del planned
+    posted = fake.counts["chat.postMessage"]
+    result = TickResult()
+    started = time.perf_counter()
+    while result.sent + result.failed < DELIVER:
+        want = min(50, DELIVER - result.sent - result.failed)
+        entries = store.claim_outbox(NOW, limit=want, max_attempts=sender.max_attempts)
+        if not entries:
+            break
+        for entry in entries:
+            sender.deliver(entry, NOW, result)
+    deliver_s = time.perf_counter() - started
+    delivered = result.sent
+    core.close()
+    return {
+        "tick_plan_s": plan_s,
+        "planned": planned_count,
+        "delivered": delivered,
+        "failed": result.failed,
+        "posted": fake.counts["chat.postMessage"] - posted,
+        "deliver_s": deliver_s,
+        "deliver_1000_s": deliver_s * DELIVER / delivered if delivered else None,
+    }
+
+
+def clear_outbox(settings: BotSettings) -> dict:
+    """Run today's real tick with a transport that sends nothing, so `serve` starts idle."""
+    core = Core(settings.core, status_command=STATUS)
+    sender = Sender(core, NullTransport(), sleep=lambda seconds: None)
+    seconds, result = timed(lambda: tick(sender, core.now()))
+    core.close()
+    return {"seconds": seconds, "planned": result.planned, "sent": result.sent}
+
+
+def measure_digest(settings: BotSettings, runs: int = 5) -> dict:
+    core = Core(settings.core, clock=lambda: NOW, status_command=STATUS)
+    samples = []
+    for _ in range(runs):
+        seconds, reply = timed(lambda: message(core.digest_reply()))
+        samples.append(seconds)
+    core.close()
+    return {"digest_s": max(samples), "digest_best_s": min(samples)}
+
+
+def measure_report(settings: BotSettings, out: Path) -> dict:
+    store = Store.open(settings.core.db)
+    seconds, pack = timed(lambda: build_pack(store, None, out, now=NOW))
+    store.close()
+    return {
+        "report_s": seconds,
+        "report_meeting": pack.meeting.id,
+        "report_conditions": len(pack.condition_ids),
+        "report_mb": {p.suffix[1:]: p.stat().st_size / 1e6 for p in (pack.docx, pack.xlsx)},
+    }
+
+
+# -- the upload ----------------------------------------------------------------------------
+
+
+def measure_upload(settings: BotSettings, env: dict[str, str], fake: FakeSlack, work: Path) -> dict:
+    store = Store.open(settings.core.db)
+    condition = store.conditions(ConditionFilter(statuses=(), limit=1, overdue_on=TODAY))[0]
+    owner = store.department(condition.department).owners[0]
+    store.close()
+    fake.add_file("FBIG0001", UPLOAD_MB * 1024 * 1024)
+    evidence = work / "upload-evidence"
+    child_env = {**env, "DD_EVIDENCE_DIR": str(evidence)}
+    args = [
+        sys.executable,
+        str(ROOT / "benchmarks" / "upload_probe.py"),
+        "--file-id",
+        "FBIG0001",
+        "--actor",
+        owner,
+        "--condition",
+        condition.id,
+    ]
+    done = subprocess.run(
+        args, env=child_env, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"upload probe failed:\n{done.stderr}")
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    shutil.rmtree(evidence, ignore_errors=True)
+    return result
+
+
+# -- one size ------------------------------------------------------------------------------------
+
+
+def run_size(size: int, args: argparse.Namespace, cache: Path, fake: FakeSlack) -> dict:
+    say = lambda text: print(f"[{size:>7,}] {text}", flush=True)  # noqa: E731
+    say("preparing the city…")
+    info = prepare(size, args.seed, cache)
+    say(
+        f"import {info['import_s']:.1f} s, history {info['history_s']:.1f} s, "
+        f"db {info['db_mb']:.1f} MB{' (reused)' if info['reused'] else ''}"
+    )
+    work = Path(tempfile.mkdtemp(prefix=f"dd-bench-{size}-", dir=cache))
+    try:
+        db = work / "run.db"
+        shutil.copyfile(info["db"], db)
+        settings = bot_settings(db, Path(info["evidence"]), fake)
+        env = bot_env(db, Path(info["evidence"]), fake)
+        store = Store.open(db)
+        department = store.departments()[0].name
+        store.close()
+
+        say("status answer vs hand-written SQL…")
+        answer = measure_answer(settings, department, max(50, args.requests // 4))
+        say("tick: planning and delivering 1,000…")
+        ticked = measure_tick(settings, fake)
+        say(f"planned {ticked['planned']} in {ticked['tick_plan_s']:.2f} s")
+        say("digest and report pack…")
+        digest = measure_digest(settings)
+        report = measure_report(settings, work / "pack")
+        say("today's tick, sent nowhere, so that `serve` starts idle…")
+        cleared = clear_outbox(settings)
+        say(f"`ddbot serve` under {2 * args.requests} status requests…")
+        served = measure_serve(env, fake, department, args.requests, work / "serve.log")
+        say("the floor: no-op commands on the same App and server…")
+        floor = measure_floor(env, fake, args.requests, work / "floor.log")
+        say(f"ingesting a {UPLOAD_MB} MB upload…")
+        upload = measure_upload(settings, env, fake, work)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+    noop = floor["dd-noop"]
+    status_p99 = max(served["secretariat"]["ack"]["p99"], served["department"]["ack"]["p99"])
+    return {
+        "size": size,
+        "import_s": info["import_s"],
+        "history_s": info["history_s"],
+        "db_mb": info["db_mb"],
+        "statuses": info["statuses"],
+        "status_p50_ms": served["secretariat"]["ack"]["p50"],
+        "status_p99_ms": served["secretariat"]["ack"]["p99"],
+        "status_department_p50_ms": served["department"]["ack"]["p50"],
+        "status_department_p99_ms": served["department"]["ack"]["p99"],
+        "status_floor_p50_ms": noop["p50"],
+        "status_floor_p99_ms": noop["p99"],
+        "status_floor_ratio": status_p99 / noop["p99"],
+        "noop_pool_p50_ms": floor["dd-noop-pool"]["p50"],
+        "noop_pool_p99_ms": floor["dd-noop-pool"]["p99"],
+        "answer_p50_ms": served["secretariat"]["answer"]["p50"],
+        "answer_p99_ms": served["secretariat"]["answer"]["p99"],
+        "answer_department_p50_ms": served["department"]["answer"]["p50"],
+        "answer_department_p99_ms": served["department"]["answer"]["p99"],
+        "compute_p50_ms": answer["secretariat"]["ours"]["p50"],
+        "compute_department_p50_ms": answer["department"]["ours"]["p50"],
+        "sql_floor_p50_ms": answer["secretariat"]["sql"]["p50"],
+        "sql_floor_department_p50_ms": answer["department"]["sql"]["p50"],
+        "answer_floor_ratio": answer["secretariat"]["ratio_p50"],
+        "answer_department_floor_ratio": answer["department"]["ratio_p50"],
+        "tick_plan_s": ticked["tick_plan_s"],
+        "tick_planned": ticked["planned"],
+        "deliver_1000_s": ticked["deliver_1000_s"],
+        "delivered": ticked["delivered"],
+        "digest_s": digest["digest_s"],
+        "report_s": report["report_s"],
+        "report_conditions": report["report_conditions"],
+        "report_mb": report["report_mb"],
+        "serve_rss_mb": served["rss_mb"],
+        "upload_rss_growth_mb": upload["growth_mb"],
+        "upload_s": upload["seconds"],
+        "upload_stored_mb": upload["stored_bytes"] / 1024 / 1024,
+        "requests": args.requests,
+        "department": department,
+        "cleared_before_serve": cleared,
+        "details": {"serve": served, "floor": floor, "answer": answer, "upload": upload},
+    }
+
+
+# -- output -----------------------------------------------------------------------------------
+
+ROWS: list[tuple[str, str, str]] = [
+    ("import (s)", "import_s", "{:.1f}"),
+    ("database (MB)", "db_mb", "{:.0f}"),
+    ("status ack p50 / p99, secretariat (ms)", "status_p50_ms|status_p99_ms", "{:.1f} / {:.1f}"),
+    (
+        "status ack p50 / p99, one department (ms)",
+        "status_department_p50_ms|status_department_p99_ms",
+        "{:.1f} / {:.1f}",
+    ),
+    (
+        "floor: no-op ack p50 / p99 (ms)",
+        "status_floor_p50_ms|status_floor_p99_ms",
+        "{:.1f} / {:.1f}",
+    ),
+    ("status ack p99 / floor p99", "status_floor_ratio", "{:.2f}×"),
+    ("bolt default (ack on the pool) p50 (ms)", "noop_pool_p50_ms", "{:.1f}"),
+    ("answer at response_url p50 / p99 (ms)", "answer_p50_ms|answer_p99_ms", "{:.0f} / {:.0f}"),
+    (
+        "answer computed p50, ours / hand SQL (ms)",
+        "compute_p50_ms|sql_floor_p50_ms",
+        "{:.1f} / {:.1f}",
+    ),
+    (
+        "  one department, ours / hand SQL (ms)",
+        "compute_department_p50_ms|sql_floor_department_p50_ms",
+        "{:.1f} / {:.1f}",
+    ),
+    ("tick: plan the day (s)", "tick_plan_s", "{:.2f}"),
+    ("  reminders planned", "tick_planned", "{:,}"),
+    ("tick: deliver 1,000 (s)", "deliver_1000_s", "{:.2f}"),
+    ("weekly digest (s)", "digest_s", "{:.3f}"),
+    ("report pack, docx + xlsx + md (s)", "report_s", "{:.1f}"),
+    ("  conditions in the pack", "report_conditions", "{:,}"),
+    ("`ddbot serve` peak RSS (MB)", "serve_rss_mb", "{:.0f}"),
+    (f"{UPLOAD_MB} MB upload: peak RSS growth (MB)", "upload_rss_growth_mb", "{:.1f}"),
+]
+
+
+def table(results: list[dict]) -> str:
+    head = "| conditions | " + " | ".join(f"{r['size']:,}" for r in results) + " |"
+    lines = [head, "|---|" + "---:|" * len(results)]
+    for label, keys, fmt in ROWS:
+        cells = []
+        for r in results:
+            values = [r.get(k) for k in keys.split("|")]
+            cells.append("—" if any(v is None for v in values) else fmt.format(*values))
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--size", type=int, action="append", help="conditions (repeatable)")
+    parser.add_argument("--json", type=Path, help="write the results here")
+    parser.add_argument("--requests", type=int, default=200, help="status requests per series")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "dd-bench",
+        help="generated cities are kept here and reused (default: %(default)s)",
+    )
+    parser.add_argument("--keep", action="store_true", help="keep each run's copy and logs")
+    args = parser.parse_args()
+    if args.requests < 1:
+        parser.error("--requests must be at least 1")
+    args.cache.mkdir(parents=True, exist_ok=True)
+    sizes = args.size or list(SIZES)
+    fake = FakeSlack()
+    results = []
+    started = time.perf_counter()
+    try:
+        for size in sizes:
+            results.append(run_size(size, args, args.cache, fake))
+    finally:
+        fake.close()
+    report = {
+        "machine": machine(),
+        "command": "benchmarks/run.py " + " ".join(sys.argv[1:]),
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "seconds": time.perf_counter() - started,
+        "results": results,
+    }
+    print()
+    print(table(results))
+    m = report["machine"]
+    print(f"\n{m['nproc']} × {m['cpu']}, {m['ram_gb']} GB RAM, Python {m['python']}")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+        print(f"wrote {args.json}")
+
+
+if __name__ == "__main__":
+    main()
