@@ -37,7 +37,9 @@ def demo(db: str | None, out_dir: str | None, lang: str | None) -> None:
 
 @cli.command(help="Chat with the bot in the terminal (the same core as Slack, on SQLite).")
 @click.option("--db", default=None, help="SQLite file (default: DD_DB or ./duediligence.db).")
-@click.option("--as", "actor", default=None, help="Who you are: a user id, 事務局, 収納課, 収納課長.")
+@click.option(
+    "--as", "actor", default=None, help="Who you are: a user id, 事務局, 収納課, 収納課長."
+)
 @click.option("--lang", type=click.Choice(["ja", "en"]), default=None)
 @click.option("--now", "now_text", default=None, help="Start the virtual clock at this ISO time.")
 @click.option("--out", "out_dir", default="out", show_default=True, help="Folder for files.")

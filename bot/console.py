@@ -394,7 +394,7 @@ class Console:
         if reply is not None:
             self.answer(reply)
         for update in outcome.updates:
-            self.note(self.t("bot.console.card_updated", text=update.reply.text))
+            self.note(self.t("bot.console.card_updated", text=_card_outcome(update.reply)))
         for out in outcome.outbound:
             to = SECRETARIAT_CHANNEL if out.secretariat else (out.user or "")
             self._delivered(to, out.reply)
@@ -437,7 +437,8 @@ class Console:
     def _one_line(self, recipient: str, text: str, more: int = 0) -> None:
         heading = self.t("bot.console.to", who=self.directory.label(recipient))
         extra = " " + self.t("bot.console.more", count=more) if more else ""
-        self.write(f"  {heading} {text}{extra}")
+        first, *rest = (text + extra).split("\n")
+        self.write("\n".join([f"  {heading} {first}", *(f"    {line}" for line in rest)]))
 
     def _post_files(self, outcome: Outcome) -> None:
         """Files for the secretariat channel (the report pack) land in the output folder."""
@@ -494,6 +495,12 @@ def run(console: Console, read: Callable[[str], str], *, interactive: bool) -> N
             console.write(console.prompt() + line)
         if not console.handle(line):
             break
+
+
+def _card_outcome(reply: Reply) -> str:
+    """What an updated card now says: its last section's first line (承認しました, 差し替え)."""
+    last = reply.sections[-1].text if reply.sections else ""
+    return (last or reply.text).split("\n")[0]
 
 
 def _chunks(path: Path) -> Iterator[bytes]:

@@ -7,6 +7,7 @@ system clock here, at the edge, is the one place the console learns real time.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sys
@@ -98,17 +99,13 @@ def _history(env: dict[str, str]) -> Path | None:
         return None
     path = Path(name).expanduser()
     readline.set_history_length(HISTORY_LINES)
-    try:
+    with contextlib.suppress(OSError):  # the first session: no history yet
         readline.read_history_file(path)
-    except OSError:
-        pass  # the first session: no history yet
     return path
 
 
 def _save_history(path: Path) -> None:
     import readline
 
-    try:
+    with contextlib.suppress(OSError):  # a read-only home: history is only a convenience
         readline.write_history_file(path)
-    except OSError:
-        pass  # a read-only home: history is a convenience, not worth an error

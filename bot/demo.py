@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from duediligence import ConditionFilter, Settings, Status, Store, format_wareki
+from duediligence import ConditionFilter, Settings, Status, Store
 from duediligence.kinds import kind_label
 from duediligence.texttable import render_table
 
@@ -31,6 +31,7 @@ from .core import Button
 TOKYO = ZoneInfo("Asia/Tokyo")
 ROOT = Path(__file__).resolve().parent.parent
 MEETING_NIGHT = dt.datetime(2021, 2, 10, 19, 40, tzinfo=TOKYO)
+SECRETARIAT = "U01JIMU0001"  # as DD_SECRETARIAT_USERS would name them; the file names both
 
 
 class DemoError(Exception):
@@ -59,7 +60,11 @@ def run_demo(
     out_dir = out_dir or workdir / "out"
     settings = BotSettings(
         core=Settings(
-            db=str(db), evidence_dir=str(db.parent / "evidence"), tz=TOKYO, lang=lang
+            db=str(db),
+            evidence_dir=str(db.parent / "evidence"),
+            tz=TOKYO,
+            lang=lang,
+            secretariat_users=frozenset({SECRETARIAT}),
         )
     )
     _refuse_used(db, lang)
@@ -115,11 +120,11 @@ class _Demo:
         self.sample_labels: list[str] = []
 
     def run(self) -> None:
-        c = self.console
-        self.write(c.t("bot.demo.title", meeting=f"{format_wareki(MEETING_NIGHT.date())}"))
+        self.write(self.t("bot.demo.title", meeting=self.sample.name))
         self.import_meeting()
+        self.first_reminders()
         self.roster_returned_and_resubmitted()
-        self.reminders_and_digest()
+        self.monday_digest()
         self.pledges()
         self.due_overdue_escalated()
         self.written_answer()
@@ -149,7 +154,9 @@ class _Demo:
 
         self.scene("bot.demo.scene.return")
         self.at("2021-02-18", "09:30")
-        self.press("事務局", "review_return", "R2-15-08", answers=[self.t("bot.demo.return_reason")])
+        self.press(
+            "事務局", "review_return", "R2-15-08", answers=[self.t("bot.demo.return_reason")]
+        )
         self.expect("R2-15-08", Status.RETURNED)
 
         self.scene("bot.demo.scene.resubmit")
@@ -164,12 +171,16 @@ class _Demo:
         self.press("事務局", "review_accept", "R2-15-08")
         self.expect("R2-15-08", Status.ACCEPTED)
 
-    def reminders_and_digest(self) -> None:
+    def first_reminders(self) -> None:
         self.scene("bot.demo.scene.reminders")
-        self.at("2021-02-12", "09:00") if False else None  # noqa: B018  (kept linear below)
-        self.at("2021-02-22", "09:00")
+        self.at("2021-02-12", "09:00")
         self.tick()
         self.expect_delivered("U03VACC0001")
+
+    def monday_digest(self) -> None:
+        self.scene("bot.demo.scene.digest")
+        self.at("2021-02-22", "09:00")
+        self.tick()
         self.expect_delivered("secretariat")
 
     def pledges(self) -> None:
@@ -196,7 +207,7 @@ class _Demo:
         self.scene("bot.demo.scene.due")
         self.at("2021-02-24", "09:00")
         self.tick()
-        self.scene("bot.demo.scene.digest")
+        self.scene("bot.demo.scene.overdue")
         self.at("2021-03-01", "09:00")
         self.tick()
         self.scene("bot.demo.scene.escalation")
@@ -209,6 +220,7 @@ class _Demo:
             raise DemoError(self.t("bot.demo.failed", step="overdue", detail="R2-16-01"))
 
     def written_answer(self) -> None:
+        self.scene("bot.demo.scene.answer")
         self.at("2021-03-05", "11:00")
         answer = self.make(
             "kakunin-R2-15-01.pdf",
@@ -321,7 +333,7 @@ class _Demo:
 
     def status_table(self) -> str:
         console = self.console
-        store, lang, today = console.core.store, console.lang, self.now.date()
+        store, lang = console.core.store, console.lang
         headers = [self.t(f"cli.col.{k}") for k in ("id", "kind", "status", "due", "department")]
         rows = [
             [

@@ -45,8 +45,11 @@ def write_roster(path: Path, people: tuple[tuple[str, str, str], ...], at: dt.da
     roster.write_template(path)
     book = load_workbook(path)
     sheet = book.worksheets[0]
-    for name, role, employment in people:
-        sheet.append([name, VENDOR_OFFICE, role, employment or None, STARTED, None])
+    # row by row from 2, as a clerk fills it (append() would start below the formatted rows)
+    for row, person in enumerate(people, 2):
+        name, role, employment = person
+        for column, value in enumerate((name, VENDOR_OFFICE, role, employment or None, STARTED), 1):
+            sheet.cell(row=row, column=column, value=value)
     return _save_stable(book, path, at)
 
 

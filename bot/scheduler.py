@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable
 
 from duediligence.business_calendar import BusinessCalendar
-from duediligence.reminders import ReminderPolicy, plan_reminders
+from duediligence.reminders import ReminderPolicy, plan_reminder_ids
 
 from .delivery.sender import Sender, TickResult
 
@@ -37,7 +37,7 @@ def tick(
     """One pass at *now*: plan what is due, then claim and deliver until nothing is left."""
     store = sender.core.store
     result = TickResult()
-    result.planned = len(plan_reminders(store, now, policy=policy, calendar=calendar))
+    result.planned = len(plan_reminder_ids(store, now, policy=policy, calendar=calendar))
     while True:
         entries = store.claim_outbox(
             now, limit=batch, stale_after=stale_after, max_attempts=sender.max_attempts

@@ -32,6 +32,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -55,6 +56,7 @@ __all__ = [
     "current_stages",
     "reminder_dates",
     "plan_reminders",
+    "plan_reminder_ids",
     "may_send",
     "stage_label",
 ]
@@ -234,15 +236,36 @@ def plan_reminders(
     Idempotent: what is already in the outbox is not planned again. Returns the
     entries this call added (none before the send hour or on a closed day).
     """
+    ids = plan_reminder_ids(store, now, policy=policy, calendar=calendar)
+    return store.outbox_entries_by_id(ids)
+
+
+def plan_reminder_ids(
+    store: Store,
+    now: dt.datetime,
+    *,
+    policy: ReminderPolicy | None = None,
+    calendar: BusinessCalendar | None = None,
+) -> list[int]:
+    """As :func:`plan_reminders`, returning only the new entries' ids (the scheduler's tick).
+
+    Deliveries stream into the outbox as they are planned, so a first tick on
+    100,000 conditions (tens of thousands of reminders) never holds them all in memory.
+    """
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("plan_reminders needs an aware datetime")
     planner = _Planner(store, policy or ReminderPolicy(), calendar or BusinessCalendar(), now)
     if not planner.open:
         return []
-    deliveries = [*planner.conditions(), *planner.certificates(), *planner.digest()]
+    deliveries = chain(
+        planner.conditions(),
+        planner.certificates(),
+        planner.questions(),
+        planner.digest(),
+    )
     with store.transaction():
-        entries = store.enqueue_outbox(deliveries, now=now)
-        if entries:
+        added = store.add_to_outbox(deliveries, now=now)
+        if added:
             store.append_event(
                 "outbox",
                 "reminders_planned",
@@ -250,11 +273,11 @@ def plan_reminders(
                 at=now,
                 data={
                     "date": planner.today.isoformat(),
-                    "count": len(entries),
-                    "kinds": dict(Counter(str(e.kind) for e in entries)),
+                    "count": len(added),
+                    "kinds": dict(Counter(str(kind) for _, kind in added)),
                 },
             )
-    return entries
+    return [entry_id for entry_id, _ in added]
 
 
 class _Planner:
@@ -398,6 +421,32 @@ class _Planner:
                         "stage": f"cert_{-minus_d}",
                         "scheduled_for": day.isoformat(),
                         "as_of": today.isoformat(),
+                    },
+                )
+
+    # -- the fiscal-year-end question
+
+    def questions(self) -> Iterator[Delivery]:
+        """Ask each owner once, per check and fiscal year, whether data was kept past the year."""
+        from .checks.triggers import fy_questions
+
+        for question in fy_questions(self.store, self.today):
+            condition = question.condition
+            department = self.department(condition.department)
+            for owner in department.owners if department else ():
+                yield Delivery(
+                    kind=DeliveryKind.QUESTION,
+                    subject=condition.id,
+                    occurrence=str(question.fiscal_year),
+                    stage="fy_check",
+                    recipient=owner,
+                    send_after=self.send_after,
+                    condition=condition.id,
+                    due=question.year_end,
+                    payload={
+                        "condition": condition.id,
+                        "fiscal_year": question.fiscal_year,
+                        "year_end": question.year_end.isoformat(),
                     },
                 )
 

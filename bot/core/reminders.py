@@ -17,6 +17,7 @@ from duediligence.kinds import evidence_rule
 
 from . import digest
 from .base import Context
+from .checks import fiscal
 from .detail import condition_section
 from .reply import Button, Field, Reply, Section
 
@@ -30,6 +31,10 @@ def reminder_reply(ctx: Context, entry_kind: str, payload: Mapping[str, Any], la
         return digest_reply(ctx, lang)
     if entry_kind == "certificate_expiry":
         return _certificate(ctx, payload, lang)
+    if entry_kind == "question":
+        return fiscal.question_reply(
+            ctx, str(payload["condition"]), int(payload["fiscal_year"]), lang
+        )
     condition = ctx.store.condition(str(payload["condition"]))
     headline = _headline(ctx, entry_kind, payload, condition, lang)
     buttons: tuple[Button, ...] = (

@@ -34,7 +34,7 @@ SCHEMA = """
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         dedupe_key TEXT NOT NULL UNIQUE,
         kind TEXT NOT NULL
-            CHECK (kind IN ('reminder', 'escalation', 'certificate_expiry', 'digest')),
+            CHECK (kind IN ('reminder', 'escalation', 'certificate_expiry', 'digest', 'question')),
         subject TEXT NOT NULL,
         condition TEXT REFERENCES conditions(id),
         occurrence TEXT NOT NULL DEFAULT '',
@@ -65,6 +65,7 @@ class DeliveryKind(StrEnum):
     ESCALATION = "escalation"  # to the department head
     CERTIFICATE_EXPIRY = "certificate_expiry"  # a vendor's ISMS / Privacy Mark runs out
     DIGEST = "digest"  # the weekly overview for the secretariat
+    QUESTION = "question"  # a yes/no put to the owners (the fiscal-year-end check)
 
 
 class DeliveryStatus(StrEnum):
@@ -205,8 +206,21 @@ class OutboxQueries(CoreStore):
         self, deliveries: Iterable[Delivery], *, now: dt.datetime
     ) -> list[OutboxEntry]:
         """Insert each delivery unless its dedupe key is already there; return the new ones."""
+        return self._entries_by_id(
+            [entry_id for entry_id, _ in self.add_to_outbox(deliveries, now=now)]
+        )
+
+    def add_to_outbox(
+        self, deliveries: Iterable[Delivery], *, now: dt.datetime
+    ) -> list[tuple[int, DeliveryKind]]:
+        """As :meth:`enqueue_outbox`, returning only each new row's id and kind.
+
+        *deliveries* is consumed one at a time, so a planner yielding tens of thousands
+        of reminders (a hosted service's first tick) never holds them, or their stored
+        entries, in memory at once.
+        """
         at = _utc(now)
-        new_ids: list[int] = []
+        new: list[tuple[int, DeliveryKind]] = []
         with self.transaction():
             for d in deliveries:
                 cur = self._execute(
@@ -230,8 +244,8 @@ class OutboxQueries(CoreStore):
                     ),
                 )
                 if cur.rowcount == 1:
-                    new_ids.append(int(cur.lastrowid or 0))
-        return self._entries_by_id(new_ids)
+                    new.append((int(cur.lastrowid or 0), d.kind))
+        return new
 
     # -- sending ---------------------------------------------------------
 
@@ -394,6 +408,10 @@ class OutboxQueries(CoreStore):
             sql += f" LIMIT {int(limit)}"
         return [_entry(r) for r in self._rows(sql, params)]
 
+    def outbox_entries_by_id(self, ids: Sequence[int]) -> list[OutboxEntry]:
+        """The entries with these ids, in id order."""
+        return self._entries_by_id(ids)
+
     def failed_deliveries(self, since: dt.datetime) -> list[OutboxEntry]:
         """Deliveries given up on at or after *since* (for the secretariat's digest)."""
         rows = self._rows(
@@ -442,6 +460,13 @@ class OutboxQueries(CoreStore):
             (at,),
         ).fetchall():
             reasons[entry_id] = "certificate renewed or removed"
+        for (entry_id,) in self._execute(
+            "SELECT o.id FROM outbox o WHERE o.status = 'pending' AND o.send_after_utc <= ? "
+            "AND o.kind = 'question' AND EXISTS (SELECT 1 FROM check_fy_answers a "
+            "WHERE a.series = o.condition AND a.fiscal_year = CAST(o.occurrence AS INTEGER))",
+            (at,),
+        ).fetchall():
+            reasons[entry_id] = "question already answered"
         for entry_id, reason in reasons.items():
             self._execute(
                 "UPDATE outbox SET status = 'cancelled', last_error = ?, updated_at = ? WHERE id = ?",

@@ -370,3 +370,34 @@ def test_an_entry_delivered_days_late_says_what_is_true_that_day(
     texts = [c.body["text"] for c in posts(fake) if c.body["channel"] == "DU03VACC0001"]
     assert texts and not any("本日が期限" in t for t in texts)
     assert any("R2-16-01" in t and "2 日" in t for t in texts), texts
+
+
+def test_the_fiscal_year_end_question_is_asked_once_per_owner(
+    sender: Sender, fake: FakeSlack, clock: Clock
+) -> None:
+    year_end = at(dt.date(2021, 3, 31))  # R2-16-07: "was data kept past 令和2年度?"
+    clock.now = year_end
+    tick(sender, year_end)
+    questions = [c for c in posts(fake) if "fy_yes" in str(c.body.get("blocks"))]
+    assert sorted(c.body["channel"] for c in questions) == ["DU03VACC0001", "DU03VACC0002"]
+    assert "R2-16-07" in str(questions[0].body["blocks"])
+    clock.now = later = year_end + dt.timedelta(hours=3)
+    tick(sender, later)
+    assert len([c for c in posts(fake) if "fy_yes" in str(c.body.get("blocks"))]) == 2
+
+
+def test_an_answered_question_is_not_sent(sender: Sender, fake: FakeSlack, clock: Clock) -> None:
+    from duediligence.checks.triggers import answer_fy_check
+    from duediligence.reminders import plan_reminders
+
+    year_end = at(dt.date(2021, 3, 31))
+    clock.now = year_end
+    store = sender.core.store
+    planned = [e for e in plan_reminders(store, year_end) if str(e.kind) == "question"]
+    assert len(planned) == 2
+    answer_fy_check(
+        sender.core.tracker(), "R2-16-07", kept=False, actor="U03VACC0001", now=year_end
+    )
+    tick(sender, year_end)
+    assert not [c for c in posts(fake) if "fy_yes" in str(c.body.get("blocks"))]
+    assert {str(e.status) for e in store.outbox_entries(kind="question")} == {"cancelled"}

@@ -24,36 +24,46 @@ def question_replies(ctx: Context, today: dt.date, lang: str) -> list[tuple[str,
     """(recipient, dedupe key, reply) for each owner of each unanswered question.
 
     The recipient is the owner as the import named them (a chat user id or an
-    e-mail); a transport maps it with ``Core.recipients``.
+    e-mail); a transport maps it with ``Core.recipients``. The scheduler plans
+    these through the outbox (kind ``question``); this list is for inspection.
     """
     store = ctx.store
     out: list[tuple[str, str, Reply]] = []
     for question in triggers.fy_questions(store, today):
         condition = question.condition
-        value = f"{condition.id}:{question.fiscal_year}"
-        reply = Reply(
-            question.text(lang),
-            (
-                Section(
-                    fields=(
-                        Field(ctx.t("bot.field.condition", lang), condition.id),
-                        Field(ctx.t("bot.field.department", lang), condition.department),
-                        Field(ctx.t("bot.field.vendor", lang), condition.vendor or "-"),
-                        Field(
-                            ctx.t("bot.checks.fy.year_end", lang),
-                            ctx.due_label(question.year_end, lang),
-                        ),
-                    ),
-                    buttons=(
-                        Button(YES, ctx.t("bot.checks.button.fy_yes", lang), value, "primary"),
-                        Button(NO, ctx.t("bot.checks.button.fy_no", lang), value),
-                    ),
-                ),
-            ),
-        )
+        reply = question_reply(ctx, condition.id, question.fiscal_year, lang)
         for owner in store.department(condition.department).owners:
             out.append((owner, f"{question.dedupe_key}:{owner}", reply))
     return out
+
+
+def question_reply(ctx: Context, condition_id: str, fiscal_year: int, lang: str) -> Reply:
+    """The DM asking the owners about one check and one fiscal year, with Yes / No buttons."""
+    condition = ctx.store.condition(condition_id)
+    question = triggers.FiscalYearQuestion(
+        condition, fiscal_year, triggers.fiscal_year_end_of(fiscal_year)
+    )
+    value = f"{condition.id}:{fiscal_year}"
+    return Reply(
+        question.text(lang),
+        (
+            Section(
+                fields=(
+                    Field(ctx.t("bot.field.condition", lang), condition.id),
+                    Field(ctx.t("bot.field.department", lang), condition.department),
+                    Field(ctx.t("bot.field.vendor", lang), condition.vendor or "-"),
+                    Field(
+                        ctx.t("bot.checks.fy.year_end", lang),
+                        ctx.due_label(question.year_end, lang),
+                    ),
+                ),
+                buttons=(
+                    Button(YES, ctx.t("bot.checks.button.fy_yes", lang), value, "primary"),
+                    Button(NO, ctx.t("bot.checks.button.fy_no", lang), value),
+                ),
+            ),
+        ),
+    )
 
 
 def answer(ctx: Context, actor: str, value: str, kept: bool, lang: str) -> Outcome:
