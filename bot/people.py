@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from duediligence import Department, Store
 from duediligence.messages import t
 
+from . import console_messages as _messages  # noqa: F401  (registers the labels)
+
 SECRETARIAT_CHANNEL = "secretariat"  # the outbox's recipient for the secretariat's channel
 SECRETARIAT_WORDS = frozenset({"事務局", "secretariat", "jimu", "事務局長"})
 HEAD_WORDS = frozenset({"head", "課長", "所属長", "部長", "長"})

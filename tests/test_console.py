@@ -224,17 +224,17 @@ def test_accept_by_a_department_user_is_refused_and_the_secretariat_accepts(
 def test_return_asks_for_the_reason_on_its_own_line(
     console: Console, db: Path, tmp_path: Path
 ) -> None:
-    roster = tmp_path / "meibo.pdf"
-    roster.write_bytes(b"%PDF-1.4 scanned roster")
-    reason = "雇用形態の記載がありません"
-    out = console("/as 収納課", f"/upload {roster} R2-15-08", "/as 事務局", "2", reason)
+    answer = tmp_path / "kaitou.pdf"
+    answer.write_bytes(b"%PDF-1.4 the vendor's answer")
+    reason = "システム保守会社の回答が含まれていません"
+    out = console("/as 収納課", f"/upload {answer} R2-15-03", "/as 事務局", "2", reason)
     pressed = said(out, "2")
     assert "理由" in pressed and reason in pressed and "差し戻しました" in pressed
     assert "収納課 U02SHUNO001" in pressed  # the owner hears it in their DM
     store = open_store(db)
     try:
-        assert store.condition("R2-15-08").status is Status.RETURNED
-        returned = [e for e in store.events("R2-15-08") if e.action == "returned"]
+        assert store.condition("R2-15-03").status is Status.RETURNED
+        returned = [e for e in store.events("R2-15-03") if e.action == "returned"]
         assert returned and reason in returned[0].reason
     finally:
         store.close()
