@@ -4,6 +4,7 @@ The public surface is what ``__all__`` lists; everything else is internal.
 No chat platform is imported here: the bot builds on this library.
 """
 
+from .business_calendar import BusinessCalendar
 from .config import Settings
 from .dates import format_wareki, parse_due
 from .errors import (
@@ -35,12 +36,14 @@ from .model import (
     Vendor,
     VendorRole,
 )
+from .reminders import ReminderPolicy, plan_reminders
 from .store import ConditionFilter, Store
 from .tracker import Tracker
 
 __all__ = [
     "Action",
     "BlobStore",
+    "BusinessCalendar",
     "Certification",
     "Condition",
     "ConditionFilter",
@@ -60,6 +63,7 @@ __all__ = [
     "PermissionDenied",
     "ReasonRequired",
     "Recurrence",
+    "ReminderPolicy",
     "Roles",
     "SchemaError",
     "Settings",
@@ -71,4 +75,5 @@ __all__ = [
     "VendorRole",
     "format_wareki",
     "parse_due",
+    "plan_reminders",
 ]
