@@ -11,6 +11,7 @@ transport and appear in the chat. :mod:`bot.demo` drives the same class.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import mimetypes
 import shlex
 import shutil
@@ -48,6 +49,8 @@ from .delivery.transports import ConsoleTransport
 from .people import SECRETARIAT_CHANNEL, Directory
 from .render.text import render
 from .scheduler import tick
+
+log = logging.getLogger("bot.console")
 
 Control = Button | tuple[Select, Choice]
 Ask = Callable[[str], str | None]  # a prompt -> the answer, None when the person gave up
@@ -176,6 +179,9 @@ class Console:
         return self.directory.label(self.actor)
 
     def become(self, who: str) -> None:
+        if not who:
+            self.note(self.t("bot.console.you", who=self.me))
+            return
         user = self.directory.resolve(who)
         if user is None:
             self.note(self.t("bot.console.as_unknown", who=who))
@@ -312,6 +318,8 @@ class Console:
         for _ in range(FORM_ROUNDS):
             for item in asking:
                 label = item.label + (self.t("bot.console.optional") if item.optional else "")
+                if item.placeholder:
+                    label += f" ({item.placeholder})"
                 answer = self.ask(label)
                 if answer is None:
                     self.note(self.t("bot.console.cancelled"))
@@ -357,6 +365,8 @@ class Console:
         """``/mark-reported MEETING``: after the meeting, close what its pack reported as done."""
         found = find_meeting(self.core.store, meeting_text) if meeting_text else None
         if found is None:
+            if meeting_text:
+                self.note(self.t("bot.report.unknown_meeting", meeting=meeting_text))
             self.note(self.t("bot.console.mark_usage"))
             return
         result = mark_pack_reported(
@@ -483,6 +493,8 @@ class Console:
 def run(console: Console, read: Callable[[str], str], *, interactive: bool) -> None:
     """The loop: read a line, answer it, until ``/quit`` or the end of the input."""
     console.write(console.t("bot.console.banner", who=console.me, when=console.when()))
+    if not console.directory.departments:
+        console.write(console.t("bot.console.empty"))
     while True:
         try:
             line = read(console.prompt() if interactive else "")
@@ -493,8 +505,12 @@ def run(console: Console, read: Callable[[str], str], *, interactive: bool) -> N
             continue
         if not interactive:
             console.write(console.prompt() + line)
-        if not console.handle(line):
-            break
+        try:
+            if not console.handle(line):
+                break
+        except Exception:  # a bug must not end the person's session; show it and go on
+            log.exception("console: %r failed", line)
+            console.note(console.t("bot.error"))
 
 
 def _card_outcome(reply: Reply) -> str:

@@ -31,6 +31,7 @@ JA: dict[str, str] = {
         "  /mark-reported 会議ID             審議会の後、報告資料で確認済とした項目を報告済にする(事務局のみ)\n"
         "  help、/quit                       この一覧、終了"
     ),
+    "bot.console.empty": "このデータベースにはまだ何も登録されていません。/import 会議ファイル.yaml で取り込めます(例: /import examples/council-2021-02-10.yaml)。",
     "bot.console.channel": "事務局チャンネル",
     "bot.console.label.secretariat": "事務局 {user}",
     "bot.console.label.owner": "{department} {user}",
@@ -122,6 +123,7 @@ EN: dict[str, str] = {
         "  /mark-reported MEETING            after the meeting, close what its pack reported as done (secretariat)\n"
         "  help, /quit                       this list, leave"
     ),
+    "bot.console.empty": "Nothing is registered in this database yet. Import a meeting file with /import MEETING.yaml (e.g. /import examples/council-2021-02-10.yaml).",
     "bot.console.channel": "secretariat channel",
     "bot.console.label.secretariat": "Secretariat {user}",
     "bot.console.label.owner": "{department} {user}",

@@ -55,9 +55,10 @@ def run_demo(
     write: Callable[[str], None] = print,
 ) -> DemoResult:
     """Walk *sample* (a meeting file) through its life; print the transcript with *write*."""
-    workdir = Path(tempfile.mkdtemp(prefix="ddbot-demo-"))
-    db = db or workdir / "demo.db"
-    out_dir = out_dir or workdir / "out"
+    if db is None or out_dir is None:
+        workdir = Path(tempfile.mkdtemp(prefix="ddbot-demo-"))
+        db = db or workdir / "demo.db"
+        out_dir = out_dir or workdir / "out"
     settings = BotSettings(
         core=Settings(
             db=str(db),
