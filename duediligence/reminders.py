@@ -464,6 +464,8 @@ class _Planner:
         )
         if send_day is None or today < send_day:
             return
+        if self.calendar.business_days_between(send_day, today) > self.policy.catch_up:
+            return  # a digest on Friday for Monday is stale: next week's will come on time
         year, week, _ = today.isocalendar()
         label = f"{year}-W{week:02d}"
         yield Delivery(

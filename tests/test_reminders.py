@@ -35,7 +35,7 @@ from duediligence.reminders import (
     stage_label,
 )
 from duediligence.store import Store
-from duediligence.store.outbox import DeliveryKind, DeliveryStatus
+from duediligence.store.outbox import DeliveryStatus
 from duediligence.tracker import Tracker
 
 D = dt.date
@@ -189,7 +189,7 @@ def test_a_quarter_around_golden_week_2021(store: Store, tracker: Tracker) -> No
         # waived on 6/22: nothing more
     ]
     assert _digest_days(planned) == [
-        D(2021, 4, 1),  # the week of 3/29, first tick of the walk
+        # no digest on Thursday 4/1 for the week of 3/29: three business days late is stale
         D(2021, 4, 5),
         D(2021, 4, 12),
         D(2021, 4, 19),
@@ -510,11 +510,12 @@ def test_certificate_expiry_reminders_90_and_30_days_before(store: Store) -> Non
 def test_a_renewed_certificate_cancels_the_pending_notice(store: Store) -> None:
     isms = Certification(VENDOR, "ISMS", expires=D(2021, 7, 31))
     _world(store, certifications=(isms,))
-    assert len(plan_reminders(store, _at(D(2021, 7, 1), 9))) == 3  # two owners and the digest
+    # two owners; no digest: Thursday is too late for the week of Monday 6/28
+    assert len(plan_reminders(store, _at(D(2021, 7, 1), 9))) == 2
     with store.transaction():
         store.save_certification(Certification(VENDOR, "ISMS", expires=D(2024, 7, 31)))
     claimed = store.claim_outbox(_at(D(2021, 7, 1), 9, 1))
-    assert [e.kind for e in claimed] == [DeliveryKind.DIGEST]
+    assert claimed == []
     cancelled = store.outbox_entries(status="cancelled")
     assert {e.last_error for e in cancelled} == {"certificate renewed or removed"}
 
