@@ -103,6 +103,7 @@ def test_a_filled_template_passes(tmp_path: Path) -> None:
     assert check.by_role == {"個人情報取扱責任者": 1, "連絡調整責任者": 1, "業務従事者": 1}
     assert check.by_employment == {"正社員": 2, "派遣": 1}
     assert check.people[0].started == dt.date(2021, 4, 1)
+    assert [p.row for p in check.people] == [2, 3, 4]  # findings name the rows a clerk sees
 
 
 # -- reading every encoding Excel writes --------------------------------------------

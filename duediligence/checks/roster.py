@@ -142,8 +142,8 @@ def write_template(path: str | Path, *, lang: str = "ja") -> Path:
         sheet.add_data_validation(validation)
         validation.add(f"{letter}2:{letter}1000")
     for letter in "EF":
-        for row in range(2, 1001):
-            sheet[f"{letter}{row}"].number_format = "yyyy/mm/dd"
+        # A column style, not 999 empty cells: rows a clerk (or openpyxl's append) adds start at 2.
+        sheet.column_dimensions[letter].number_format = "yyyy/mm/dd"
     notes = book.create_sheet("記入方法")
     for line in t("checks.template.notes", lang).split("\n"):
         notes.append([line])
