@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import mimetypes
 from collections.abc import Iterable
-from dataclasses import replace
 from typing import BinaryIO
 
 from .checks.hooks import on_accept
@@ -20,6 +19,7 @@ from .errors import NotFound, ReasonRequired
 from .evidence import BlobStore
 from .lifecycle import REASON_REQUIRED, Action, Roles, authorize, target
 from .model import Condition, DueRule, Evidence, Recurrence, Status
+from .occurrences import add_occurrence
 from .store import Store
 
 
@@ -248,32 +248,17 @@ class Tracker:
         due = add_years(base, 1)
         if done.recurrence is Recurrence.FISCAL_YEAR_END:
             due = fiscal_year_end(add_years(base, 1))
-        occurrence = done.occurrence + 1
         series = done.series or done.id
-        next_id = f"{series}#{occurrence}"
-        if self.store.find_condition(next_id) is not None:
+        if self.store.find_condition(f"{series}#{done.occurrence + 1}") is not None:
             return
-        nxt = replace(
+        add_occurrence(
+            self.store,
             done,
-            id=next_id,
-            status=Status.OPEN,
+            previous=done,
+            number=done.occurrence + 1,
             due=due,
-            due_text=due.isoformat(),
-            due_rule=DueRule.DATE,
-            series=series,
-            occurrence=occurrence,
-            reported_at_meeting=None,
-        )
-        self.store.insert_condition(nxt, at=now)
-        self.store.append_event(
-            next_id,
-            "created",
             actor=actor,
-            at=now,
-            data={"previous": done.id, "due": due.isoformat(), "occurrence": occurrence},
-        )
-        self.store.append_event(
-            done.id, "occurrence_opened", actor=actor, at=now, data={"next": next_id}
+            now=now,
         )
 
 

@@ -12,11 +12,11 @@ imported with a trigger) takes the due date itself instead of gaining a sibling.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from ..business_calendar import BusinessCalendar
-from ..model import Condition, DueRule, Status
+from ..model import Condition, Status
+from ..occurrences import add_occurrence
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -61,27 +61,6 @@ def open_occurrence(
         return store.condition(first.id)
     latest = occurrences[-1] if occurrences else first
     number = max(c.occurrence for c in occurrences or [first]) + 1
-    new_id = f"{series}#{number}"
-    nxt = replace(
-        first,
-        id=new_id,
-        status=Status.OPEN,
-        due=due,
-        due_text=due.isoformat(),
-        due_rule=DueRule.DATE,
-        series=series,
-        occurrence=number,
-        reported_at_meeting=None,
+    return add_occurrence(
+        store, first, previous=latest, number=number, due=due, actor=actor, now=now, cause=cause
     )
-    store.insert_condition(nxt, at=now)
-    store.append_event(
-        new_id,
-        "created",
-        actor=actor,
-        at=now,
-        data={**cause, "previous": latest.id, "due": due.isoformat(), "occurrence": number},
-    )
-    store.append_event(
-        latest.id, "occurrence_opened", actor=actor, at=now, data={**cause, "next": new_id}
-    )
-    return store.condition(new_id)

@@ -8,6 +8,9 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 
 from ...core import Click, PendingChoice, Reply
+from ...core.checks.dispatch import ACTIONS as CHECK_ACTIONS
+from ...core.checks.fiscal import NO, YES
+from ...core.checks.summary import ROSTER_TEMPLATE
 from ...core.uploads import ACTION_CHOOSE
 from ...render.slack import modal
 from ..ack import ack_now
@@ -16,10 +19,20 @@ from ..deps import SlackDeps
 from ..guard import guarded
 from ..uploads import take_file
 
-BUTTONS = re.compile(
-    r"^(review_accept|review_return|extension_request|extension_approve|extension_decline"
-    r"|upload_help|details|report_pack)$"
+_CORE_BUTTONS = (
+    "review_accept",
+    "review_return",
+    "extension_request",
+    "extension_approve",
+    "extension_decline",
+    "upload_help",
+    "details",
+    "report_pack",
 )
+# Checked-evidence buttons go through the same listener, except the roster template and the
+# fiscal-year answers, whose Slack side differs (bot/slack/checks).
+_CHECK_BUTTONS = tuple(a for a in CHECK_ACTIONS if a not in (ROSTER_TEMPLATE, YES, NO))
+BUTTONS = re.compile("^(" + "|".join((*_CORE_BUTTONS, *_CHECK_BUTTONS)) + ")$")
 
 
 def register(app: App, deps: SlackDeps) -> None:

@@ -1,4 +1,4 @@
-"""Modal submissions: the return reason and the extension request."""
+"""Modal submissions: the return reason, the extension request and the checked-evidence forms."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from ...core import Submission
+from ...core.checks.dispatch import FORMS as CHECK_FORMS
 from ..deliver import deliver
 from ..deps import SlackDeps
 from ..guard import guarded
 
-FORMS = re.compile(r"^(review_return|extension_request)$")
+FORMS = re.compile("^(" + "|".join(("review_return", "extension_request", *CHECK_FORMS)) + ")$")
 
 
 def register(app: App, deps: SlackDeps) -> None:
