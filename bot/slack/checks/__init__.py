@@ -20,6 +20,7 @@ from ...core import Click
 from ...core.checks.fiscal import NO, YES
 from ...core.checks.summary import ROSTER_TEMPLATE
 from ...render.slack import escape, message
+from ..ack import ack_now
 from ..deliver import answer, deliver
 from ..deps import SlackDeps
 from ..guard import guarded
@@ -28,7 +29,7 @@ _FY = re.compile(f"^({YES}|{NO})$")
 
 
 def register(app: App, deps: SlackDeps) -> None:
-    @app.action(ROSTER_TEMPLATE)
+    @app.action(ROSTER_TEMPLATE, middleware=[ack_now])
     def on_template(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         ack()
         actor = body["user"]["id"]
@@ -46,7 +47,7 @@ def register(app: App, deps: SlackDeps) -> None:
             if not sent:
                 answer(deps, template.failed, actor=actor)
 
-    @app.action(_FY)
+    @app.action(_FY, middleware=[ack_now])
     def on_fy_answer(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
     ) -> None:
