@@ -355,7 +355,6 @@ class _Planner:
             "condition": c.id,
             "consultation": c.consultation,
             "kind": str(c.kind),
-            "text": c.text,
             "department": c.department,
             "vendor": c.vendor,
             "status": str(c.status),

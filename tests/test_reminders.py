@@ -423,7 +423,6 @@ def test_the_payload_says_what_a_renderer_needs(store: Store) -> None:
         "condition": "C1",
         "consultation": "R2-15",
         "kind": "roster",
-        "text": "C1 の確認事項",
         "department": "収納課",
         "vendor": VENDOR,
         "status": "open",

@@ -54,7 +54,7 @@ SCHEMA = """
         updated_at TEXT NOT NULL
     );
     CREATE INDEX outbox_status_send ON outbox(status, send_after_utc);
-    CREATE INDEX outbox_status_updated ON outbox(status, updated_at);
+    CREATE INDEX outbox_failed ON outbox(updated_at) WHERE status = 'failed';
     CREATE INDEX outbox_condition_stage ON outbox(condition, due, stage);
     CREATE INDEX conditions_chase ON conditions(status, due, due_rule, kind, id);
 """
@@ -127,6 +127,13 @@ _CHUNK = (
     400  # (due, rule, kind, stage) groups per query: 5 variables each, well under SQLite's limit
 )
 _ACTOR = "scheduler"
+_COLUMNS = (
+    "dedupe_key, kind, subject, condition, occurrence, due, stage, recipient, payload, "
+    "send_after, send_after_utc, created_at, updated_at"
+)
+_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_BATCH = 500  # rows per INSERT: 6,500 parameters, well under SQLite's limit
+_JSON = json.JSONEncoder(ensure_ascii=False, default=str)
 
 
 class OutboxQueries(CoreStore):
@@ -166,7 +173,7 @@ class OutboxQueries(CoreStore):
             params: list[Any] = []
             for due, rule, kind, stage in chunk:
                 params += [due.isoformat(), str(rule), str(kind), stage]
-            rows = self._rows(
+            rows = self._records(
                 f"WITH wanted(due, due_rule, kind, stage) AS (VALUES {values}) "
                 "SELECT c.*, w.stage AS wanted_stage FROM wanted w "
                 "JOIN conditions c INDEXED BY conditions_chase "
@@ -221,12 +228,31 @@ class OutboxQueries(CoreStore):
         """
         at = _utc(now)
         new: list[tuple[int, DeliveryKind]] = []
+        times: dict[dt.datetime, tuple[str, str]] = {}  # one send hour serves thousands of rows
+        batch: list[tuple[Any, ...]] = []
+        last_payload: Mapping[str, Any] | None = None
+        encoded = ""
+
+        def flush() -> None:
+            # One multi-row INSERT … RETURNING per batch: a first tick on a hosted service
+            # writes tens of thousands of rows, and per-row statements dominated its time.
+            values = ",".join([_ROW] * len(batch))
+            params = [value for row in batch for value in row]
+            rows = self._execute(
+                f"INSERT OR IGNORE INTO outbox ({_COLUMNS}) VALUES {values} RETURNING id, kind",
+                params,
+            ).fetchall()
+            new.extend((int(entry_id), DeliveryKind(kind)) for entry_id, kind in rows)
+            batch.clear()
+
         with self.transaction():
             for d in deliveries:
-                cur = self._execute(
-                    "INSERT OR IGNORE INTO outbox (dedupe_key, kind, subject, condition, occurrence, "
-                    "due, stage, recipient, payload, send_after, send_after_utc, status, "
-                    "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
+                if d.send_after not in times:
+                    times[d.send_after] = (_aware(d.send_after).isoformat(), _utc(d.send_after))
+                local, utc = times[d.send_after]
+                if d.payload is not last_payload:  # owners of one condition share one payload
+                    last_payload, encoded = d.payload, _JSON.encode(dict(d.payload))
+                batch.append(
                     (
                         d.dedupe_key,
                         str(d.kind),
@@ -236,15 +262,18 @@ class OutboxQueries(CoreStore):
                         d.due.isoformat() if d.due else None,
                         d.stage,
                         d.recipient,
-                        json.dumps(dict(d.payload), ensure_ascii=False, default=str),
-                        _aware(d.send_after).isoformat(),
-                        _utc(d.send_after),
+                        encoded,
+                        local,
+                        utc,
                         at,
                         at,
-                    ),
+                    )
                 )
-                if cur.rowcount == 1:
-                    new.append((int(cur.lastrowid or 0), d.kind))
+                if len(batch) >= _BATCH:
+                    flush()
+            if batch:
+                flush()
+        new.sort()
         return new
 
     # -- sending ---------------------------------------------------------
