@@ -69,7 +69,9 @@ class SlackAsgi(SlackRequestHandler):
             )
             await send({"type": "http.response.body", "body": body})
             return
-        await super().__call__(scope, receive, send)
+        # Listeners that acked early are held until the response below has been written.
+        with self.bot.listeners.batch():
+            await super().__call__(scope, receive, send)
 
     def _healthy(self) -> bool:
         try:

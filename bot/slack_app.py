@@ -22,6 +22,7 @@ from .config import BotSettings
 from .core import Clock, Core
 from .slack import actions, checks, commands, events, home, views
 from .slack.api import SlackApi
+from .slack.deferred import DeferringExecutor
 from .slack.deps import SlackDeps
 from .slack.files import FileFetcher
 
@@ -33,6 +34,7 @@ class SlackBot:
     app: App
     deps: SlackDeps
     executor: ThreadPoolExecutor
+    listeners: DeferringExecutor  # what the App submits to: the pool, after the response
 
     def close(self) -> None:
         """Let running listeners finish, then release the HTTP client and databases."""
@@ -50,8 +52,9 @@ def build_app(
 ) -> SlackBot:
     client = WebClient(token=settings.bot_token, base_url=settings.web_api_url, timeout=30)
     executor = executor or ThreadPoolExecutor(max_workers=8, thread_name_prefix="ddbot")
+    listeners = DeferringExecutor(executor)
     app = App(
-        listener_executor=executor,
+        listener_executor=listeners,
         client=client,
         signing_secret=settings.signing_secret,
         process_before_response=False,
@@ -77,4 +80,4 @@ def build_app(
 
     for surface in (commands, events, actions, views, home, checks):
         surface.register(app, deps)
-    return SlackBot(app, deps, executor)
+    return SlackBot(app, deps, executor, listeners)

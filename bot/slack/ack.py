@@ -16,7 +16,10 @@ from collections.abc import Callable
 
 from slack_bolt import Ack
 
+from .deferred import ACKED_EARLY
+
 
 def ack_now(ack: Ack, next: Callable[[], None]) -> None:
     ack()
+    ACKED_EARLY.set(True)  # the listener may start after the response (bot.slack.deferred)
     next()

@@ -478,6 +478,7 @@ class Harness:
 
     def settle(self) -> None:
         """Wait until every listener started by the requests sent so far has finished."""
+        assert self.bot.listeners.wait_released(WAIT), "a request still holds its listeners"
         executor = self.bot.executor
         assert isinstance(executor, TrackingExecutor)
         executor.wait_idle()
