@@ -23,6 +23,8 @@ log = logging.getLogger("bot.scheduler")
 
 BATCH = 50
 STALE_AFTER = dt.timedelta(minutes=15)
+KEEP_OUTBOX = dt.timedelta(days=90)  # delivered entries; their events stay in the log forever
+KEEP_HANDLED = dt.timedelta(days=7)  # Slack event ids already handled
 
 
 def tick(
@@ -46,6 +48,8 @@ def tick(
             break
         for entry in entries:
             sender.deliver(entry, now, result)
+    result.pruned = store.prune_outbox(now - KEEP_OUTBOX)
+    store.forget_deliveries(now - KEEP_HANDLED)
     return result
 
 

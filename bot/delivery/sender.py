@@ -42,6 +42,7 @@ class TickResult:
     retried: int = 0
     failed: int = 0
     waited: float = 0.0
+    pruned: int = 0
 
     def __str__(self) -> str:
         return (

@@ -92,6 +92,15 @@ class ChatQueries(CoreStore):
         )
         return cur.rowcount == 1
 
+    def forget_deliveries(self, before: dt.datetime) -> int:
+        """Drop handled ids older than *before*: Slack retries an event within minutes, not days."""
+        with self.transaction():
+            cur = self._execute(
+                "DELETE FROM chat_deliveries WHERE julianday(at) < julianday(?)",
+                (before.isoformat(),),
+            )
+        return int(cur.rowcount)
+
     # -- cards -------------------------------------------------------------
 
     def save_card(

@@ -409,6 +409,20 @@ class OutboxQueries(CoreStore):
             )
             return self.outbox_entry(entry_id)
 
+    def prune_outbox(self, before: dt.datetime) -> int:
+        """Delete entries sent or cancelled before *before*; each one's event stays in the log.
+
+        The planner only ever re-checks stages of the last few business days, so old rows
+        guard nothing. Questions are kept: an unanswered one would otherwise be asked again.
+        """
+        with self.transaction():
+            cur = self._execute(
+                "DELETE FROM outbox WHERE status IN ('sent', 'cancelled') "
+                "AND send_after_utc < ? AND kind != 'question'",
+                (_utc(before),),
+            )
+        return int(cur.rowcount)
+
     # -- inspection ------------------------------------------------------
 
     def outbox_entry(self, entry_id: int) -> OutboxEntry:

@@ -401,3 +401,28 @@ def test_an_answered_question_is_not_sent(sender: Sender, fake: FakeSlack, clock
     tick(sender, year_end)
     assert not [c for c in posts(fake) if "fy_yes" in str(c.body.get("blocks"))]
     assert {str(e.status) for e in store.outbox_entries(kind="question")} == {"cancelled"}
+
+
+def test_old_deliveries_are_pruned_but_their_history_stays(
+    sender: Sender, fake: FakeSlack, clock: Clock
+) -> None:
+    store = sender.core.store
+    march = at(dt.date(2021, 3, 15))
+    clock.now = march
+    first = tick(sender, march)
+    assert first.sent > 0 and first.pruned == 0
+    sent_events = [e for e in store.events() if e.action.endswith("_sent")]
+    assert len(sent_events) == first.sent
+    assert store.claim_delivery("event:Ev1", at=march)  # a Slack event id handled in March
+    clock.now = later = at(dt.date(2021, 6, 21))  # more than 90 days on
+    count = len(posts(fake))
+    result = tick(sender, later)
+    assert result.pruned == first.sent  # March's rows are gone …
+    remaining = {e.id for e in store.outbox_entries()}
+    assert remaining.isdisjoint({e.data["outbox"] for e in sent_events})
+    assert [e for e in store.events() if e.action.endswith("_sent")][
+        : len(sent_events)
+    ] == sent_events
+    assert len(posts(fake)) == count + result.sent  # … and nothing of March was sent again
+    assert not any("R2-16-01 の期限まで" in c.body["text"] for c in posts(fake)[count:])
+    assert store.claim_delivery("event:Ev1", at=later)  # the old event id was forgotten
