@@ -38,6 +38,8 @@ def tick(
 ) -> TickResult:
     """One pass at *now*: plan what is due, then claim and deliver until nothing is left."""
     store = sender.core.store
+    policy = policy or ReminderPolicy.from_settings(sender.core.settings)  # DD_TZ's send hour
+    calendar = calendar or sender.core.calendar  # DD_CLOSED_DAYS
     result = TickResult()
     result.planned = len(plan_reminder_ids(store, now, policy=policy, calendar=calendar))
     while True:

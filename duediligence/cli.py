@@ -57,7 +57,12 @@ class Context:
     def tracker(self) -> Tracker:
         store = self.store()
         blobs = BlobStore(self.settings.evidence_dir, max_bytes=self.settings.max_upload_bytes)
-        return Tracker(store, blobs, secretariat=self.settings.secretariat_users)
+        return Tracker(
+            store,
+            blobs,
+            secretariat=self.settings.secretariat_users,
+            calendar=self.settings.calendar(),
+        )
 
     def t(self, key: str, **params: Any) -> str:
         return t(key, self.lang, **params)

@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from .business_calendar import BusinessCalendar
 from .messages import normalize_lang
 
 DEFAULT_MAX_UPLOAD = 100 * 1024 * 1024
+YEAR_END_CLOSURE = "12/29-1/3"  # 年末年始, closed in most municipal offices
 
 
 def _split(value: str | None) -> frozenset[str]:
@@ -29,6 +31,11 @@ class Settings:
     lang: str = "ja"
     secretariat_users: frozenset[str] = frozenset()
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD
+    closed_days: str = YEAR_END_CLOSURE  # DD_CLOSED_DAYS: the office's own closure days
+
+    def calendar(self) -> BusinessCalendar:
+        """Business days: weekends, national holidays and ``closed_days`` (e.g. 12/29-1/3)."""
+        return BusinessCalendar.from_spec(self.closed_days)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -42,4 +49,13 @@ class Settings:
             lang=normalize_lang(env.get("DD_LANG")),
             secretariat_users=_split(env.get("DD_SECRETARIAT_USERS")),
             max_upload_bytes=int(env.get("DD_MAX_UPLOAD_BYTES") or DEFAULT_MAX_UPLOAD),
+            closed_days=_closed_days(env.get("DD_CLOSED_DAYS")),
         )
+
+
+def _closed_days(spec: str | None) -> str:
+    """``DD_CLOSED_DAYS`` as given (checked now, so a typo stops start-up with its reason)."""
+    if spec is None:
+        return YEAR_END_CLOSURE
+    BusinessCalendar.from_spec(spec)
+    return spec

@@ -13,6 +13,7 @@ import mimetypes
 from collections.abc import Iterable
 from typing import BinaryIO
 
+from .business_calendar import BusinessCalendar
 from .checks.hooks import on_accept
 from .dates import add_years, fiscal_year_end
 from .errors import NotFound, ReasonRequired
@@ -32,10 +33,13 @@ class Tracker:
         blobs: BlobStore | None = None,
         *,
         secretariat: Iterable[str] = (),
+        calendar: BusinessCalendar | None = None,
     ) -> None:
         self.store = store
         self.blobs = blobs
         self._secretariat = frozenset(secretariat)
+        #: the office's business days, for everything due "N business days after" something
+        self.calendar = calendar or BusinessCalendar()
 
     # -- who is who ------------------------------------------------------
 

@@ -48,6 +48,7 @@ class Context:
     ) -> None:
         self.settings = settings
         self.status_command = status_command  # how replies tell people to ask for more
+        self.calendar = settings.calendar()  # business days, with DD_CLOSED_DAYS
         self.lang = settings.lang
         self._clock = clock or (lambda: dt.datetime.now(settings.tz))
         self._local = threading.local()
@@ -63,7 +64,9 @@ class Context:
             with self._stores_lock:
                 self._stores.append(store)
             blobs = BlobStore(self.settings.evidence_dir, max_bytes=self.settings.max_upload_bytes)
-            tracker = Tracker(store, blobs, secretariat=self.settings.secretariat_users)
+            tracker = Tracker(
+                store, blobs, secretariat=self.settings.secretariat_users, calendar=self.calendar
+            )
             self._local.tracker = tracker
         return tracker
 

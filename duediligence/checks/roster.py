@@ -295,6 +295,7 @@ def submit_roster(
     problems is kept (the secretariat sees the findings) and the problems go
     back to the uploader. A changed roster re-opens the pledge coverage.
     """
+    calendar = calendar or tracker.calendar
     from .pledges import reopen_coverage  # pledges reads rosters, so import late
 
     store = tracker.store

@@ -222,6 +222,7 @@ def report_event(
     days after *on*. The same event reported twice (same kind, same day) opens
     nothing the second time.
     """
+    calendar = calendar or tracker.calendar
     kind = _parse_trigger(trigger)
     if kind in _NOT_REPORTABLE:
         raise TransitionError("checks.trigger.is_question", trigger=trigger_label(kind))
@@ -381,6 +382,7 @@ def answer_fy_check(
     Without *fiscal_year*, the earliest unanswered year since the approval is
     answered (a year may be answered ahead of its end, once it has begun).
     """
+    calendar = calendar or tracker.calendar
     store = tracker.store
     series = store.condition(condition_id).series
     definition = store.condition_trigger(series)
