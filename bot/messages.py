@@ -81,7 +81,7 @@ JA: dict[str, str] = {
     # review
     "bot.review.card": "確認事項 {id} に提出がありました",
     "bot.review.secretariat_only": "承認・差戻し・延長の判断は事務局だけが行えます。何も変更していません。",
-    "bot.review.superseded": "新しい提出があったため、この提出は確認済みの扱いになりました。",
+    "bot.review.superseded": "この確認事項は新しい提出ファイルで判断されたため、このカードは終了しました。",
     "bot.review.decided.accepted": "✅ 確認事項 {id} を承認しました(事務局 {actor})。状況: {status}",
     "bot.review.decided.returned": "↩ 確認事項 {id} を差し戻しました(事務局 {actor})。状況: {status}",
     "bot.review.reason": "理由: {reason}",
