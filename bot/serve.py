@@ -14,7 +14,7 @@ import json
 import logging
 import socket
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import uvicorn
 from slack_bolt.adapter.asgi import SlackRequestHandler
@@ -25,6 +25,9 @@ from slack_bolt.response import BoltResponse
 from .config import BotSettings
 from .scheduler import Scheduler
 from .slack_app import SlackBot
+
+if TYPE_CHECKING:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 log = logging.getLogger("bot.serve")
 EVENTS_PATH = "/slack/events"
@@ -100,6 +103,18 @@ def mode(settings: BotSettings) -> str:
     return "socket" if settings.app_token else "http"
 
 
+def socket_mode_handler(bot: SlackBot, settings: BotSettings) -> SocketModeHandler:
+    """bolt's Socket Mode handler for *bot* with the app-level token, not yet connected.
+
+    ``start()`` connects and blocks (what ``serve`` does); ``connect()`` returns once
+    connected and ``close()`` stops every thread it started (what the tests do).
+    The WebSocket URL comes from ``apps.connections.open`` on ``SLACK_API_URL``.
+    """
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    return SocketModeHandler(bot.app, settings.app_token)
+
+
 def serve(settings: BotSettings, *, host: str = "0.0.0.0", port: int = 3000) -> None:
     """Run until interrupted: Socket Mode with an app token, else HTTP on *port*."""
     from .slack_app import build_app
@@ -110,10 +125,12 @@ def serve(settings: BotSettings, *, host: str = "0.0.0.0", port: int = 3000) -> 
     scheduler = start_scheduler(settings, bot)
     try:
         if mode(settings) == "socket":
-            from slack_bolt.adapter.socket_mode import SocketModeHandler
-
             log.info("connecting to Slack in Socket Mode")
-            SocketModeHandler(bot.app, settings.app_token).start()
+            handler = socket_mode_handler(bot, settings)
+            try:
+                handler.start()
+            finally:
+                handler.close()  # stop taking envelopes before the listeners are drained
             return
         if not settings.signing_secret:
             raise SystemExit("SLACK_SIGNING_SECRET is not set (needed for HTTP mode)")

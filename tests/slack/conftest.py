@@ -81,6 +81,7 @@ class FakeSlack:
         self.emails = {"shuno@city.example.lg.jp": SHUNO_BY_EMAIL}
         self.failures: dict[str, list[Failure]] = {}
         self.holds: dict[str, threading.Event] = {}  # method -> released when set
+        self.socket_mode_url: Callable[[], str] | None = None  # apps.connections.open's answer
         self._changed = threading.Condition()
         self._ts = itertools.count(1)
         fake = self
@@ -229,6 +230,8 @@ class FakeSlack:
         if method == "files.completeUploadExternal":
             files = json.loads(str(body.get("files") or "[]"))
             return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
+        if method == "apps.connections.open" and self.socket_mode_url is not None:
+            return {"ok": True, "url": self.socket_mode_url()}  # see fake_socket_mode.py
         if method == "files.info":
             info = self.files.get(str(body.get("file")))
             return {"ok": True, "file": info} if info else {"ok": False, "error": "file_not_found"}
