@@ -7,8 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from conftest import MEETING_NIGHT, SAMPLE, SECRETARIAT, SHUNO_OWNER, STRANGER, VACC_OWNER
+from conftest import MEETING_NIGHT, SECRETARIAT, SHUNO_OWNER, STRANGER, VACC_OWNER, AdminCli
 
 from duediligence import EvidenceError, PermissionDenied, Status
 from duediligence.checks import certificates
@@ -143,20 +142,9 @@ def test_details_may_follow_a_scan_already_submitted(sample: Tracker) -> None:
     assert result.evidence is None and len(sample.store.evidence_of(ISMS_ITEM)) == 1
 
 
-def test_certificate_command_and_show_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from duediligence.cli import cli
-
-    monkeypatch.setenv("DD_DB", str(tmp_path / "cli.db"))
-    monkeypatch.setenv("DD_EVIDENCE_DIR", str(tmp_path / "evidence"))
-    monkeypatch.delenv("DD_LANG", raising=False)
-    runner = CliRunner()
-
-    def run(*args: str):
-        return runner.invoke(
-            cli, ["--now", "2021-03-01T10:00:00+09:00", *args], catch_exceptions=False
-        )
-
-    assert run("import", str(SAMPLE), "--as", SECRETARIAT).exit_code == 0
+def test_certificate_command_and_show_json(tmp_path: Path, admin: AdminCli) -> None:
+    admin.now = "2021-03-01T10:00:00+09:00"
+    run = admin.import_sample()
     shown = json.loads(run("show", PMARK_ITEM, "--json").output)
     assert [c["code"] for c in shown["checks"]] == ["checks.certificate.never_renewed"]
     scan = tmp_path / "pmark.pdf"

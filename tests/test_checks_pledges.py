@@ -8,12 +8,10 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from conftest import MEETING_NIGHT, SAMPLE, SECRETARIAT, SHUNO_OWNER
+from conftest import MEETING_NIGHT, SECRETARIAT, SHUNO_OWNER, AdminCli
 
 from duediligence import EvidenceError, PermissionDenied, Status, TransitionError
 from duediligence.checks import pledges, roster
-from duediligence.cli import cli
 from duediligence.tracker import Tracker
 
 LATER = MEETING_NIGHT + dt.timedelta(days=7)
@@ -194,17 +192,9 @@ def test_a_roster_change_while_pledges_are_in_progress_blocks_acceptance(sample:
 
 
 @pytest.fixture
-def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("DD_DB", str(tmp_path / "cli.db"))
-    monkeypatch.setenv("DD_EVIDENCE_DIR", str(tmp_path / "evidence"))
-    monkeypatch.delenv("DD_LANG", raising=False)
-    runner = CliRunner()
-
-    def invoke(*args: str, now: str = "2021-02-17T10:00:00+09:00"):
-        return runner.invoke(cli, ["--now", now, *args], catch_exceptions=False)
-
-    assert invoke("import", str(SAMPLE), "--as", SECRETARIAT).exit_code == 0
-    return invoke
+def run(admin: AdminCli) -> AdminCli:
+    admin.now = "2021-02-17T10:00:00+09:00"
+    return admin.import_sample()
 
 
 def test_pledge_commands_and_show_json_coverage(run, tmp_path: Path) -> None:

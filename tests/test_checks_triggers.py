@@ -7,8 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from conftest import MEETING_NIGHT, SAMPLE, SECRETARIAT, SHUNO_OWNER, STRANGER, VACC_OWNER
+from conftest import MEETING_NIGHT, SAMPLE, SECRETARIAT, SHUNO_OWNER, STRANGER, VACC_OWNER, AdminCli
 
 from duediligence import (
     ConditionFilter,
@@ -21,7 +20,6 @@ from duediligence import (
 from duediligence.checks import triggers
 from duediligence.checks.occurrences import add_business_days
 from duediligence.checks.records import TriggerDefinition
-from duediligence.cli import cli
 from duediligence.importer import import_file, parse
 from duediligence.tracker import Tracker
 
@@ -263,17 +261,9 @@ def test_pending_triggers_are_what_app_home_offers(sample: Tracker) -> None:
 
 
 @pytest.fixture
-def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("DD_DB", str(tmp_path / "cli.db"))
-    monkeypatch.setenv("DD_EVIDENCE_DIR", str(tmp_path / "evidence"))
-    monkeypatch.delenv("DD_LANG", raising=False)
-    runner = CliRunner()
-
-    def invoke(*args: str, now: str = "2021-02-10T19:40:00+09:00"):
-        return runner.invoke(cli, ["--now", now, *args], catch_exceptions=False)
-
-    assert invoke("import", str(SAMPLE), "--as", SECRETARIAT).exit_code == 0
-    return invoke
+def run(admin: AdminCli) -> AdminCli:
+    admin.now = "2021-02-10T19:40:00+09:00"
+    return admin.import_sample()
 
 
 def test_event_command_opens_the_disposal_certificate(run) -> None:

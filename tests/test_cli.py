@@ -6,34 +6,21 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from conftest import SAMPLE, SECRETARIAT, SHUNO_OWNER, VACC_OWNER
-
-from duediligence.cli import cli
+from conftest import SAMPLE, SECRETARIAT, SHUNO_OWNER, VACC_OWNER, AdminCli
 
 NOW = "2021-02-10T19:40:00+09:00"
 LATER = "2021-03-20T10:00:00+09:00"
 
 
 @pytest.fixture
-def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("DD_DB", str(tmp_path / "cli.db"))
-    monkeypatch.setenv("DD_EVIDENCE_DIR", str(tmp_path / "evidence"))
-    monkeypatch.delenv("DD_LANG", raising=False)
-    monkeypatch.delenv("DD_SECRETARIAT_USERS", raising=False)
-    runner = CliRunner()
-
-    def invoke(*args: str, now: str = NOW):
-        return runner.invoke(cli, ["--now", now, *args], catch_exceptions=False)
-
-    return invoke
+def run(admin: AdminCli) -> AdminCli:
+    admin.now = NOW
+    return admin
 
 
 @pytest.fixture
-def imported(run):
-    result = run("import", str(SAMPLE), "--as", SECRETARIAT)
-    assert result.exit_code == 0, result.output
-    return run
+def imported(run: AdminCli) -> AdminCli:
+    return run.import_sample()
 
 
 def test_init_and_import(run) -> None:

@@ -16,9 +16,8 @@ from zoneinfo import ZoneInfo
 import docx
 import openpyxl
 import pytest
-from click.testing import CliRunner
+from conftest import AdminCli
 
-from duediligence.cli import cli
 from duediligence.errors import NotFound, PermissionDenied
 from duediligence.evidence import BlobStore
 from duediligence.importer import import_file
@@ -409,14 +408,9 @@ def test_later_packs_drop_reported_and_already_reported_waivers(
 # -- the command line ------------------------------------------------------------------------
 
 
-def test_cli_report_and_mark_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DD_DB", str(tmp_path / "cli.db"))
-    monkeypatch.setenv("DD_EVIDENCE_DIR", str(tmp_path / "evidence"))
-    monkeypatch.delenv("DD_LANG", raising=False)
-    runner = CliRunner()
-
+def test_cli_report_and_mark_reported(tmp_path: Path, admin: AdminCli) -> None:
     def run(*args: str, now: str) -> str:
-        result = runner.invoke(cli, ["--now", now, *args], catch_exceptions=False)
+        result = admin(*args, now=now)
         assert result.exit_code == 0, result.output
         return result.output
 
@@ -426,9 +420,8 @@ def test_cli_report_and_mark_reported(tmp_path: Path, monkeypatch: pytest.Monkey
     run("evidence", "add", "R2-15-07", str(answer), "--as", SHUNO_OWNER, now="2021-03-01T10:00")
     run("accept", "R2-15-07", "--as", SECRETARIAT, now="2021-03-02T10:00")
 
-    refused = runner.invoke(
-        cli,
-        ["--now", "2021-05-19T17:00", "mark-reported", "--meeting", "R3-1", "--as", SECRETARIAT],
+    refused = admin(
+        "mark-reported", "--meeting", "R3-1", "--as", SECRETARIAT, now="2021-05-19T17:00"
     )
     assert refused.exit_code == 1 and "報告資料はまだ作成されていません" in refused.output
 

@@ -384,17 +384,7 @@ class Harness:
         headers: dict[str, str] | None = None,
     ) -> httpx.Response:
         body = json.dumps(
-            {
-                "token": "legacy",
-                "team_id": "T1",
-                "api_app_id": "A1",
-                "type": "event_callback",
-                "event_id": event_id or f"Ev{next(self._ids):08d}",
-                "event_time": int(time.time()),
-                "event": event,
-                "authorizations": [{"team_id": "T1", "user_id": "UBOT", "is_bot": True}],
-            },
-            ensure_ascii=False,
+            event_callback(event, event_id or f"Ev{next(self._ids):08d}"), ensure_ascii=False
         )
         response = self.post(body, "application/json", headers=headers)
         assert response.status_code == 200, response.text
@@ -403,18 +393,7 @@ class Harness:
     def dm(
         self, user: str, text: str, files: list[str] | None = None, **kwargs: Any
     ) -> httpx.Response:
-        event: dict[str, Any] = {
-            "type": "message",
-            "channel": "D" + user,
-            "channel_type": "im",
-            "user": user,
-            "text": text,
-            "ts": f"1615770000.{next(self._ids):06d}",
-        }
-        if files:
-            event["subtype"] = "file_share"
-            event["files"] = [{"id": f} for f in files]
-        return self.event(event, **kwargs)
+        return self.event(dm_message(user, text, next(self._ids), files), **kwargs)
 
     def click(
         self,
@@ -426,31 +405,10 @@ class Harness:
         selected: bool = False,
     ) -> str:
         url = self.response_url()
-        action: dict[str, Any] = {
-            "action_id": action_id,
-            "block_id": "b1",
-            "type": "button",
-            "value": value,
-        }
-        if selected:
-            action = {
-                "action_id": action_id,
-                "block_id": "b1",
-                "type": "static_select",
-                "selected_option": {"value": value, "text": {"type": "plain_text", "text": value}},
-            }
-        payload = {
-            "type": "block_actions",
-            "team": {"id": "T1"},
-            "user": {"id": user},
-            "api_app_id": "A1",
-            "trigger_id": f"trigger-{next(self._ids)}",
-            "channel": {"id": channel},
-            "container": {"type": "message", "channel_id": channel},
-            "message": {"ts": "1615770000.000001"},
-            "response_url": url,
-            "actions": [action],
-        }
+        action = selection(action_id, value) if selected else button(action_id, value)
+        payload = block_actions(
+            user, action, channel=channel, url=url, trigger_id=f"trigger-{next(self._ids)}"
+        )
         response = self.post_form({"payload": json.dumps(payload, ensure_ascii=False)})
         assert response.status_code == 200, response.text
         return url
@@ -502,6 +460,66 @@ class Harness:
 
     def close(self) -> None:
         self.http.close()
+
+
+def dm_message(user: str, text: str, n: int, files: list[str] | None = None) -> dict[str, Any]:
+    """A message event in the bot's DM (with files: a file_share)."""
+    event: dict[str, Any] = {
+        "type": "message",
+        "channel": "D" + user,
+        "channel_type": "im",
+        "user": user,
+        "text": text,
+        "ts": f"1615770000.{n:06d}",
+    }
+    if files:
+        event.update(subtype="file_share", files=[{"id": f} for f in files])
+    return event
+
+
+def event_callback(event: dict[str, Any], event_id: str) -> dict[str, Any]:
+    """The Events API envelope Slack wraps an event in (HTTP body or Socket Mode payload)."""
+    return {
+        "token": "legacy",
+        "team_id": "T1",
+        "api_app_id": "A1",
+        "type": "event_callback",
+        "event_id": event_id,
+        "event_time": int(time.time()),
+        "event": event,
+        "authorizations": [{"team_id": "T1", "user_id": "UBOT", "is_bot": True}],
+    }
+
+
+def button(action_id: str, value: str) -> dict[str, Any]:
+    return {"action_id": action_id, "block_id": "b1", "type": "button", "value": value}
+
+
+def selection(action_id: str, value: str) -> dict[str, Any]:
+    return {
+        "action_id": action_id,
+        "block_id": "b1",
+        "type": "static_select",
+        "selected_option": {"value": value, "text": {"type": "plain_text", "text": value}},
+    }
+
+
+def block_actions(
+    user: str, action: dict[str, Any], *, channel: str, url: str, trigger_id: str
+) -> dict[str, Any]:
+    """A button press or menu choice on a message in *channel*."""
+    return {
+        "type": "block_actions",
+        "team": {"id": "T1"},
+        "user": {"id": user},
+        "api_app_id": "A1",
+        "trigger_id": trigger_id,
+        "channel": {"id": channel},
+        "container": {"type": "message", "channel_id": channel},
+        "message": {"ts": "1615770000.000001"},
+        "response_url": url,
+        "actions": [action],
+    }
 
 
 def text_of(body: dict[str, Any]) -> str:

@@ -16,7 +16,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +44,10 @@ from .conftest import (
     TOKYO,
     FakeSlack,
     TrackingExecutor,
+    block_actions,
+    button,
+    dm_message,
+    event_callback,
     text_of,
 )
 from .fake_socket_mode import FakeSocketMode
@@ -96,45 +99,20 @@ class SocketBot:
         retry_attempt: int = 0,
     ) -> str:
         """An events_api envelope carrying a message in the bot's DM."""
-        event: dict[str, Any] = {
-            "type": "message",
-            "channel": "D" + user,
-            "channel_type": "im",
-            "user": user,
-            "text": text,
-            "ts": f"1615770000.{next(self._ids):06d}",
-        }
-        if files:
-            event.update(subtype="file_share", files=[{"id": f} for f in files])
-        payload = {
-            "token": "legacy",
-            "team_id": "T1",
-            "api_app_id": "A1",
-            "type": "event_callback",
-            "event_id": event_id or f"Ev{next(self._ids):08d}",
-            "event_time": int(time.time()),
-            "event": event,
-            "authorizations": [{"team_id": "T1", "user_id": "UBOT", "is_bot": True}],
-        }
+        event = dm_message(user, text, next(self._ids), files)
+        payload = event_callback(event, event_id or f"Ev{next(self._ids):08d}")
         return self.ws.send_envelope("events_api", payload, retry_attempt=retry_attempt)
 
     def click(self, user: str, action_id: str, value: str) -> tuple[str, str]:
         """An interactive envelope (a button in the secretariat channel); (envelope_id, url)."""
         url = f"{self.fake.url}/response/{next(self._ids)}"
-        payload = {
-            "type": "block_actions",
-            "team": {"id": "T1"},
-            "user": {"id": user},
-            "api_app_id": "A1",
-            "trigger_id": f"trigger-{next(self._ids)}",
-            "channel": {"id": SECRETARIAT_CHANNEL},
-            "container": {"type": "message", "channel_id": SECRETARIAT_CHANNEL},
-            "message": {"ts": "1615770000.000001"},
-            "response_url": url,
-            "actions": [
-                {"action_id": action_id, "block_id": "b1", "type": "button", "value": value}
-            ],
-        }
+        payload = block_actions(
+            user,
+            button(action_id, value),
+            channel=SECRETARIAT_CHANNEL,
+            url=url,
+            trigger_id=f"trigger-{next(self._ids)}",
+        )
         return self.ws.send_envelope("interactive", payload), url
 
     def acked(self, envelope_id: str) -> dict[str, Any]:
