@@ -9,7 +9,6 @@ its public classes; it never produces platform markup and never escapes text.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -19,7 +18,6 @@ from . import extension, home, reminders, report, review, status, uploads
 from .base import Clock, Context, Role, Who
 from .checks import dispatch as checks
 from .checks import events as check_events
-from .checks import fiscal
 from .checks import summary as check_summary
 from .checks.template import TemplateFile, roster_template
 from .detail import condition_section
@@ -199,18 +197,6 @@ class Core(Context):
             return check_events.from_text(self, actor, text, lang)
         except DueDiligenceError as err:
             return Reply(err.render(lang))
-
-    def fy_question_replies(
-        self, today: dt.date, lang: str | None = None
-    ) -> list[tuple[str, str, Reply]]:
-        """(recipient, dedupe key, reply) for each unanswered fiscal-year-end question and owner.
-
-        The recipient is the owner as imported (user id or e-mail: map it with
-        :meth:`recipients`); the key is ``fy-check:{condition}:{year}:{owner}``,
-        so an outbox sends each question to each owner once. The reply carries
-        Yes / No buttons (``fy_yes`` / ``fy_no``) that :meth:`click` answers.
-        """
-        return fiscal.question_replies(self, today, self.language(lang))
 
     # -- what the transports report back -------------------------------------------
 

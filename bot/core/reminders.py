@@ -21,9 +21,6 @@ from .checks import fiscal
 from .detail import condition_section
 from .reply import Button, Field, Reply, Section
 
-KINDS = ("reminder", "escalation", "certificate_expiry", "digest")
-DIGEST_LIMIT = 20
-
 
 def reminder_reply(ctx: Context, entry_kind: str, payload: Mapping[str, Any], lang: str) -> Reply:
     """The DM for one outbox entry (or the channel digest for ``digest``)."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..core.reply import Button, Choice, Form, Reply, Select
+from ..core.reply import Button, Choice, Reply, Select
 
 Numbering = Callable[[Button | tuple[Select, Choice]], int]
 
@@ -34,12 +34,4 @@ def render(reply: Reply, number: Numbering | None = None) -> str:
                 f"    {number((select, o)) if number else n}. {o.label}"
                 for n, o in enumerate(select.options, 1)
             ]
-    return "\n".join(lines)
-
-
-def render_form(form: Form) -> str:
-    lines = [form.title]
-    if form.text:
-        lines.append(form.text)
-    lines += [f"  {i.label}{': ' + i.placeholder if i.placeholder else ''}" for i in form.inputs]
     return "\n".join(lines)

@@ -12,7 +12,6 @@ from typing import Any
 from . import en, ja
 
 DEFAULT_LANG = "ja"
-LANGUAGES = ("ja", "en")
 
 _CATALOGUES: dict[str, dict[str, str]] = {"ja": dict(ja.MESSAGES), "en": dict(en.MESSAGES)}
 

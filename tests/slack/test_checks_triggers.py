@@ -6,10 +6,13 @@ import datetime as dt
 import json
 from typing import Any
 
-from bot.render.slack import message
+from bot.delivery.build import build_sender
+from bot.scheduler import tick
 from duediligence.business_calendar import BusinessCalendar
+from duediligence.checks import triggers
+from duediligence.reminders import plan_reminders
 
-from .conftest import NOW, SECRETARIAT_CHANNEL, SHUNO_OWNER, VACC_OWNER, Harness, text_of
+from .conftest import NOW, SECRETARIAT_CHANNEL, SHUNO_OWNER, TOKYO, VACC_OWNER, Harness, text_of
 from .test_checks_roster import channel_cards, dm_to
 from .test_upload import elements
 
@@ -100,19 +103,25 @@ def test_event_phrase_in_english(make_bot) -> None:  # type: ignore[no-untyped-d
 
 
 def ask_fiscal_year_question(slack: Harness) -> dict[str, Any]:
-    """What the delivery loop does: build the questions and post them to the owners' DMs."""
+    """What the scheduler does at the year end: plan the questions, deliver them to the owners."""
     core = slack.bot.deps.core
-    questions = core.fy_question_replies(dt.date(2021, 3, 31))
-    assert {(r, k) for r, k, _ in questions} == {
-        ("U03VACC0001", f"fy-check:{FY_CHECK}:2020:U03VACC0001"),
-        ("U03VACC0002", f"fy-check:{FY_CHECK}:2020:U03VACC0002"),
+    sender = build_sender(slack.bot.deps.settings, core, client=slack.bot.app.client)
+    eve = dt.datetime(2021, 3, 30, 9, 30, tzinfo=TOKYO)
+    assert [e for e in plan_reminders(core.store, eve) if e.kind == "question"] == []
+    year_end = dt.datetime(2021, 3, 31, 9, 30, tzinfo=TOKYO)
+    tick(sender, year_end)
+    questions = core.store.outbox_entries(kind="question")
+    assert {(e.recipient, e.occurrence, str(e.status)) for e in questions} == {
+        ("U03VACC0001", "2020", "sent"),
+        ("U03VACC0002", "2020", "sent"),
     }
-    assert core.fy_question_replies(dt.date(2021, 3, 30)) == []  # the year has not ended
-    recipient, _, reply = questions[0]
-    slack.bot.deps.api.call("chat.postMessage", channel="D" + recipient, **message(reply))
-    posted = slack.fake.of("chat.postMessage")[-1].body
-    assert "令和2年度" in text_of(posted)
-    return {e["action_id"]: e["value"] for e in elements(posted)}
+    posted = [
+        c.body
+        for c in slack.fake.of("chat.postMessage")
+        if c.body["channel"] == "D" + VACC_OWNER and "fy_yes" in str(c.body.get("blocks"))
+    ]
+    assert len(posted) == 1 and "令和2年度" in text_of(posted[0])
+    return {e["action_id"]: e["value"] for e in elements(posted[0])}
 
 
 def test_fiscal_year_question_answered_no_closes_the_year(slack: Harness) -> None:
@@ -126,15 +135,23 @@ def test_fiscal_year_question_answered_no_closes_the_year(slack: Harness) -> Non
         [answer] = store.fy_answers(FY_CHECK)
         assert (answer.fiscal_year, answer.kept, answer.opened) == (2020, False, None)
         assert store.condition(FY_CHECK).due is None  # keeps waiting for next year
-    assert slack.bot.deps.core.fy_question_replies(dt.date(2021, 3, 31)) == []
+    with slack.store() as store:
+        assert triggers.fy_questions(store, dt.date(2021, 3, 31)) == []  # not asked again
 
     again = slack.click(VACC_OWNER, "fy_yes", buttons["fy_yes"], channel="D" + VACC_OWNER)
     slack.settle()
     assert "回答済み" in slack.answer_at(again)
 
 
+def channel_posts(slack: Harness) -> list[Any]:
+    return [
+        c for c in slack.fake.of("chat.postMessage") if c.body["channel"] == SECRETARIAT_CHANNEL
+    ]
+
+
 def test_fiscal_year_question_answered_yes_opens_the_report(slack: Harness) -> None:
     buttons = ask_fiscal_year_question(slack)
+    before = len(channel_posts(slack))  # the year-end tick's digest
     url = slack.click(VACC_OWNER, "fy_yes", buttons["fy_yes"], channel="D" + VACC_OWNER)
     due = BusinessCalendar().add_business_days(NOW.date(), 20)
     answer = slack.answer_at(url)
@@ -142,6 +159,4 @@ def test_fiscal_year_question_answered_yes_opens_the_report(slack: Harness) -> N
     with slack.store() as store:
         assert store.condition(FY_CHECK).due == due
         assert [a.kept for a in store.fy_answers(FY_CHECK)] == [True]
-    assert not [
-        c for c in slack.fake.of("chat.postMessage") if c.body["channel"] == SECRETARIAT_CHANNEL
-    ]
+    assert len(channel_posts(slack)) == before  # the answer goes to nobody else

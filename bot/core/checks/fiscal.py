@@ -1,15 +1,12 @@
 """The fiscal-year-end question: "was personal data kept past the year?", with Yes / No buttons.
 
-:func:`question_replies` builds one DM per owner for every unanswered question
-(:func:`duediligence.checks.triggers.fy_questions`) so the delivery loop can
-send them once each (the dedupe key names the check, the year and the owner).
+:func:`question_reply` renders one question; the library's planner decides who
+is asked and when (outbox kind ``question``, one per check, year and owner).
 "Yes" opens the report condition; "No" closes that year's check with the
 answer recorded (:func:`~duediligence.checks.triggers.answer_fy_check`).
 """
 
 from __future__ import annotations
-
-import datetime as dt
 
 from duediligence.checks import triggers
 
@@ -18,23 +15,6 @@ from ..reply import Button, Field, Outcome, Reply, Section
 
 YES = "fy_yes"
 NO = "fy_no"
-
-
-def question_replies(ctx: Context, today: dt.date, lang: str) -> list[tuple[str, str, Reply]]:
-    """(recipient, dedupe key, reply) for each owner of each unanswered question.
-
-    The recipient is the owner as the import named them (a chat user id or an
-    e-mail); a transport maps it with ``Core.recipients``. The scheduler plans
-    these through the outbox (kind ``question``); this list is for inspection.
-    """
-    store = ctx.store
-    out: list[tuple[str, str, Reply]] = []
-    for question in triggers.fy_questions(store, today):
-        condition = question.condition
-        reply = question_reply(ctx, condition.id, question.fiscal_year, lang)
-        for owner in store.department(condition.department).owners:
-            out.append((owner, f"{question.dedupe_key}:{owner}", reply))
-    return out
 
 
 def question_reply(ctx: Context, condition_id: str, fiscal_year: int, lang: str) -> Reply:
