@@ -97,7 +97,14 @@ def tick(now_text: str | None) -> None:
 
 
 def main() -> None:
-    cli(prog_name="ddbot")
+    from duediligence import DueDiligenceError
+    from duediligence.messages import normalize_lang
+
+    try:
+        cli(prog_name="ddbot")
+    except DueDiligenceError as err:  # a bad DD_* variable: one clear line, not a traceback
+        click.echo(err.render(normalize_lang(os.environ.get("DD_LANG"))), err=True)
+        raise SystemExit(1) from None
 
 
 if __name__ == "__main__":

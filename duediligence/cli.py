@@ -24,7 +24,7 @@ from .dates import format_wareki
 from .errors import DueDiligenceError
 from .evidence import BlobStore
 from .kinds import evidence_rule, kind_label
-from .messages import t
+from .messages import normalize_lang, t
 from .status import condition_detail, condition_record, event_record
 from .store import ConditionFilter, Store
 from .texttable import render_table
@@ -115,7 +115,11 @@ pass_ctx = click.make_pass_decorator(Context)
 def cli(click_ctx: click.Context, db: str | None, now_text: str | None, lang: str | None) -> None:
     env = dict(os.environ)
     env.update({k: v for k, v in (("DD_DB", db), ("DD_LANG", lang)) if v})
-    settings = Settings.from_env(env)
+    try:
+        settings = Settings.from_env(env)
+    except DueDiligenceError as err:
+        click.echo(err.render(normalize_lang(env.get("DD_LANG"))), err=True)
+        click_ctx.exit(1)
     click_ctx.obj = Context(
         settings=settings, db_path=settings.db, now_override=_parse_now(now_text, settings)
     )

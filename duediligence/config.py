@@ -7,15 +7,18 @@ Library code never reads ``os.environ`` itself: the CLI and the bot build a
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from zoneinfo import ZoneInfo
+from typing import TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .business_calendar import BusinessCalendar
+from .errors import ConfigError
 from .messages import normalize_lang
 
 DEFAULT_MAX_UPLOAD = 100 * 1024 * 1024
+T = TypeVar("T")
 YEAR_END_CLOSURE = "12/29-1/3"  # 年末年始, closed in most municipal offices
 
 
@@ -45,17 +48,30 @@ class Settings:
         return cls(
             db=db,
             evidence_dir=evidence_dir,
-            tz=ZoneInfo(env.get("DD_TZ") or "Asia/Tokyo"),
+            tz=_checked(env, "DD_TZ", "Asia/Tokyo", ZoneInfo),
             lang=normalize_lang(env.get("DD_LANG")),
             secretariat_users=_split(env.get("DD_SECRETARIAT_USERS")),
-            max_upload_bytes=int(env.get("DD_MAX_UPLOAD_BYTES") or DEFAULT_MAX_UPLOAD),
-            closed_days=_closed_days(env.get("DD_CLOSED_DAYS")),
+            max_upload_bytes=_checked(env, "DD_MAX_UPLOAD_BYTES", str(DEFAULT_MAX_UPLOAD), _size),
+            closed_days=_checked(env, "DD_CLOSED_DAYS", YEAR_END_CLOSURE, _closed_days),
         )
 
 
-def _closed_days(spec: str | None) -> str:
-    """``DD_CLOSED_DAYS`` as given (checked now, so a typo stops start-up with its reason)."""
-    if spec is None:
-        return YEAR_END_CLOSURE
-    BusinessCalendar.from_spec(spec)
+def _checked(env: Mapping[str, str], name: str, default: str, read: Callable[[str], T]) -> T:
+    """Read one variable; a bad value stops start-up with its name and what was given."""
+    value = env.get(name) or default
+    try:
+        return read(value)
+    except (ValueError, KeyError, ZoneInfoNotFoundError) as err:
+        raise ConfigError(name=name, value=value, detail=str(err)) from None
+
+
+def _size(value: str) -> int:
+    size = int(value)
+    if size <= 0:
+        raise ValueError("must be a positive number of bytes")
+    return size
+
+
+def _closed_days(spec: str) -> str:
+    BusinessCalendar.from_spec(spec)  # checked now, kept as text
     return spec

@@ -11,7 +11,8 @@ CLI and the bot can render them in the user's language (Japanese by default)::
     ├── DueDateError             a due date nobody can read (dates.parse_due)
     ├── EvidenceError            an empty, oversized or unreadable upload
     ├── ImportFormatError        a meeting file refused whole, with line-numbered problems
-    └── SchemaError              a database written by a newer version of this program
+    ├── SchemaError              a database written by a newer version of this program
+    └── ConfigError              an environment variable (DD_TZ, DD_CLOSED_DAYS, …) with a bad value
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ __all__ = [
     "EvidenceError",
     "ImportFormatError",
     "SchemaError",
+    "ConfigError",
 ]
 
 
@@ -71,6 +73,10 @@ class EvidenceError(DueDiligenceError):
 
 class SchemaError(DueDiligenceError):
     key = "error.schema_newer"
+
+
+class ConfigError(DueDiligenceError):
+    key = "error.config"
 
 
 class ImportFormatError(DueDiligenceError):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import SAMPLE, SECRETARIAT
+from conftest import SAMPLE, SECRETARIAT, AdminCli
 
 from bot.config import BotSettings
 from bot.core import Core
@@ -17,6 +17,7 @@ from bot.delivery.transports import ConsoleTransport
 from bot.scheduler import tick
 from duediligence.cli import cli
 from duediligence.config import Settings
+from duediligence.errors import ConfigError
 from duediligence.importer import import_file
 from duediligence.store import Store
 
@@ -32,8 +33,23 @@ def test_settings_read_the_closure_days() -> None:
 
 
 def test_a_typo_in_the_closure_days_stops_start_up() -> None:
-    with pytest.raises(ValueError, match="6月1日"):
+    with pytest.raises(ConfigError) as err:
         Settings.from_env({"DD_CLOSED_DAYS": "6月1日"})
+    assert "環境変数 DD_CLOSED_DAYS の値「6月1日」は使えません" in err.value.render("ja")
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("DD_CLOSED_DAYS", "毎週水曜"), ("DD_TZ", "Mars/Base"), ("DD_MAX_UPLOAD_BYTES", "-3")],
+)
+def test_a_bad_variable_is_one_clear_line_from_the_cli(
+    admin: AdminCli, monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    result = admin("status")
+    assert result.exit_code == 1
+    assert f"環境変数 {name} の値「{value}」は使えません" in result.stderr
+    assert "Traceback" not in result.output
 
 
 def _due_after_disk_replacement(

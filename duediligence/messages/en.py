@@ -17,6 +17,7 @@ MESSAGES: dict[str, str] = {
     "error.evidence.unknown": "Condition {id} has no evidence with sha256 {sha256}.",
     "error.evidence.missing_blob": "The stored data for evidence {sha256} is missing. Tell the administrator.",
     "error.schema_newer": "The database {path} was written by a newer version (schema {found}); this version supports up to {supported}. Please upgrade.",
+    "error.config": "The environment variable {name} has an unusable value '{value}' ({detail}). Fix it and start again.",
     "error.import": "Could not import {filename} ({count} problem(s)). Nothing was written.",
     "error.meeting_required": "Name the council meeting (meeting id) the item was reported at.",
     "error.no_next_meeting": "No council meeting is registered on or after {date}.",

@@ -18,6 +18,7 @@ MESSAGES: dict[str, str] = {
     "error.evidence.unknown": "確認事項 {id} に sha256 {sha256} の提出ファイルはありません。",
     "error.evidence.missing_blob": "提出ファイル {sha256} の保存データが見つかりません。管理者に連絡してください。",
     "error.schema_newer": "データベース {path} は新しい版(スキーマ {found})で作成されています。この版はスキーマ {supported} までです。プログラムを更新してください。",
+    "error.config": "環境変数 {name} の値「{value}」は使えません({detail})。設定を直してから起動してください。",
     "error.import": "{filename} を取り込めませんでした({count} 件の問題)。何も登録していません。",
     "error.meeting_required": "報告する審議会(会議ID)を指定してください。",
     "error.no_next_meeting": "{date} 以降の審議会の予定が登録されていません。",
