@@ -286,10 +286,12 @@ class TrackingExecutor(ThreadPoolExecutor):
         super().__init__(max_workers=8, thread_name_prefix="ddbot-test")
         self._idle = threading.Condition()
         self._pending = 0
+        self.submitted_from: list[str] = []  # the thread that handed each listener over
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
         with self._idle:
             self._pending += 1
+            self.submitted_from.append(threading.current_thread().name)
 
         def run() -> Any:
             try:

@@ -8,6 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 from bot.slack.deferred import ACKED_EARLY, DeferringExecutor
 
+from .conftest import SECRETARIAT, Harness, TrackingExecutor
+
 
 def test_an_acked_listener_waits_for_the_end_of_its_request() -> None:
     pool = ThreadPoolExecutor(max_workers=2)
@@ -47,3 +49,14 @@ def test_without_a_batch_everything_goes_to_the_pool() -> None:
     finally:
         ACKED_EARLY.reset(token)
     pool.shutdown()
+
+
+def test_the_http_server_starts_the_status_listener_after_responding(slack: Harness) -> None:
+    """bolt dispatches in an ``asyncio_*`` worker thread; the batch is released on the loop."""
+    executor = slack.bot.executor
+    assert isinstance(executor, TrackingExecutor)
+    before = len(executor.submitted_from)
+    slack.answer_at(slack.command(SECRETARIAT))
+    slack.settle()
+    handed_over = executor.submitted_from[before:]
+    assert handed_over and not any(name.startswith("asyncio_") for name in handed_over)
