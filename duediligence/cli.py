@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 import click
 
+from .bodies import approval_label
 from .config import Settings
 from .dates import format_wareki
 from .errors import DueDiligenceError
@@ -234,6 +235,7 @@ def show(ctx: Context, condition_id: str, as_json: bool) -> None:
     lines = [
         f"{condition.id}  [{kind_label(condition.kind, ctx.lang)}]  {ctx.t(f'status.{condition.status}')}",
         f"{ctx.t('cli.show.consultation')}: {consultation.number or consultation.id} {consultation.title}",
+        f"{ctx.t('cli.show.approved_by')}: {approval_label(store, consultation, ctx.lang)}",
         f"{ctx.t('cli.col.department')}: {condition.department}"
         + (f" / {ctx.t('cli.col.vendor')}: {condition.vendor}" if condition.vendor else ""),
         f"{ctx.t('cli.col.due')}: {_due_label(condition.due, ctx.lang)}",
@@ -246,6 +248,7 @@ def show(ctx: Context, condition_id: str, as_json: bool) -> None:
     evidence = detail["evidence"]
     lines += [
         f"  {e['uploaded_at'][:16]}  {e['filename']}  {e['size']} B  {e['sha256'][:12]}  {e['uploaded_by']}"
+        + (f"  {ctx.t('cli.show.valid_until', date=e['valid_until'])}" if e["valid_until"] else "")
         for e in evidence
     ] or [f"  {ctx.t('cli.show.none')}"]
     lines.append(f"{ctx.t('cli.show.events')}:")
@@ -288,13 +291,36 @@ def evidence() -> None:
 @click.argument("condition_id")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--as", "actor", required=True, help="Slack user id or e-mail of the submitter.")
+@click.option("--effective", default=None, help="The document holds from this date (有効開始日).")
+@click.option(
+    "--valid-until",
+    default=None,
+    help="The last day the document holds (有効期限); it reopens after.",
+)
 @pass_ctx
 @friendly_errors
-def evidence_add(ctx: Context, condition_id: str, file: Path, actor: str) -> None:
+def evidence_add(
+    ctx: Context,
+    condition_id: str,
+    file: Path,
+    actor: str,
+    effective: str | None,
+    valid_until: str | None,
+) -> None:
+    from .dates import parse_due
+
     tracker = ctx.tracker()
+    start = parse_due(effective, today=ctx.today()) if effective else None
+    end = parse_due(valid_until, today=ctx.today()) if valid_until else None
     with file.open("rb") as stream:
         added = tracker.submit_evidence(
-            condition_id, stream, filename=file.name, actor=actor, now=ctx.now()
+            condition_id,
+            stream,
+            filename=file.name,
+            actor=actor,
+            now=ctx.now(),
+            effective=start,
+            valid_until=end,
         )
     condition = tracker.store.condition(condition_id)
     click.echo(
