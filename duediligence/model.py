@@ -25,8 +25,6 @@ class Kind(StrEnum):
     CONFIRMATION = "confirmation"  # 受託者からの書面回答
     REPORT_BACK = "report_back"  # 審議会への書面報告
     PERIODIC_REPORT = "periodic_report"  # 受託者からの定期報告(毎月・四半期)
-    INCIDENT_REPORT = "incident_report"  # 事故報告(速報・確報)
-    RECURRENCE_PREVENTION = "recurrence_prevention"  # 再発防止策
     OTHER = "other"
 
 

@@ -15,12 +15,12 @@ from typing import BinaryIO
 
 from .business_calendar import BusinessCalendar
 from .checks.hooks import on_accept
-from .dates import add_years, fiscal_year_end
 from .errors import NotFound, ReasonRequired
 from .evidence import BlobStore
 from .lifecycle import REASON_REQUIRED, Action, Roles, authorize, target
-from .model import Condition, DueRule, Evidence, Recurrence, Status
+from .model import Condition, DueRule, Evidence, Status
 from .occurrences import add_occurrence
+from .recurrence import next_due
 from .store import Store
 from .validity import check_term, renewal_open
 
@@ -301,13 +301,10 @@ class Tracker:
         return updated
 
     def _open_next_occurrence(self, done: Condition, *, actor: str, now: dt.datetime) -> None:
-        """A yearly or fiscal-year-end condition comes round again when one occurrence closes."""
-        if done.recurrence not in (Recurrence.YEARLY, Recurrence.FISCAL_YEAR_END):
+        """A yearly, fiscal-year-end, monthly or quarterly condition comes round again when one closes."""
+        due = next_due(done.recurrence, done.due or now.date())
+        if due is None:
             return
-        base = done.due or now.date()
-        due = add_years(base, 1)
-        if done.recurrence is Recurrence.FISCAL_YEAR_END:
-            due = fiscal_year_end(add_years(base, 1))
         series = done.series or done.id
         if self.store.find_condition(f"{series}#{done.occurrence + 1}") is not None:
             return

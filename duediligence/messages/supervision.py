@@ -7,11 +7,7 @@ from __future__ import annotations
 JA: dict[str, str] = {
     # kinds and recurrences
     "kind.periodic_report": "定期報告",
-    "kind.incident_report": "事故報告",
-    "kind.recurrence_prevention": "再発防止策",
     "evidence_rule.periodic_report": "受託者からの定期報告書(対象期間の業務実施状況・個人情報の管理状況)",
-    "evidence_rule.incident_report": "事故報告書(発生日時、漏えい等した個人情報の項目と人数、原因、対応状況)",
-    "evidence_rule.recurrence_prevention": "原因分析と再発防止策をまとめた報告書",
     "recurrence.monthly": "毎月",
     "recurrence.quarterly": "四半期ごと",
     # approving bodies
@@ -39,11 +35,7 @@ JA: dict[str, str] = {
 
 EN: dict[str, str] = {
     "kind.periodic_report": "Periodic report",
-    "kind.incident_report": "Incident report",
-    "kind.recurrence_prevention": "Recurrence prevention",
     "evidence_rule.periodic_report": "The vendor's periodic report (work done and how personal data was handled in the period)",
-    "evidence_rule.incident_report": "The incident report (when, which personal data and how many people, cause, response)",
-    "evidence_rule.recurrence_prevention": "A report of the cause and the measures against recurrence",
     "recurrence.monthly": "monthly",
     "recurrence.quarterly": "quarterly",
     "body.council": "council",

@@ -13,7 +13,6 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..dates import add_years, fiscal_year_end
 from ..errors import NotFound
 from ..model import (
     BodyKind,
@@ -25,9 +24,9 @@ from ..model import (
     Evidence,
     Kind,
     Meeting,
-    Recurrence,
     Status,
 )
+from ..recurrence import PERIODIC, next_due
 from ..store import Store
 
 #: the event actions a pack reads to say what was done and why an item is still open
@@ -261,14 +260,11 @@ def predicted_next_due(condition: Condition) -> dt.date | None:
     Mirrors Tracker._open_next_occurrence, which opens that occurrence when the
     item is marked reported; until then the pack shows the date it will have.
     """
-    if condition.recurrence not in (Recurrence.YEARLY, Recurrence.FISCAL_YEAR_END):
+    if condition.recurrence not in PERIODIC:
         return None
     if condition.status not in (Status.ACCEPTED, Status.REPORTED) or condition.due is None:
         return None
-    due = add_years(condition.due, 1)
-    if condition.recurrence is Recurrence.FISCAL_YEAR_END:
-        due = fiscal_year_end(due)
-    return due
+    return next_due(condition.recurrence, condition.due)
 
 
 def _done(condition: Condition) -> bool:
@@ -279,7 +275,7 @@ def _later_occurrences(store: Store, conditions: Iterable[Condition]) -> dict[st
     """For a recurring item whose next occurrence is already open: that occurrence's due date."""
     found: dict[str, dt.date] = {}
     for condition in conditions:
-        if condition.recurrence not in (Recurrence.YEARLY, Recurrence.FISCAL_YEAR_END):
+        if condition.recurrence not in PERIODIC:
             continue
         for other in store.series(condition.series or condition.id):
             if other.occurrence > condition.occurrence and other.due is not None:
