@@ -12,7 +12,8 @@ CLI and the bot can render them in the user's language (Japanese by default)::
     ├── EvidenceError            an empty, oversized or unreadable upload
     ├── ImportFormatError        a meeting file refused whole, with line-numbered problems
     ├── SchemaError              a database written by a newer version of this program
-    └── ConfigError              an environment variable (DD_TZ, DD_CLOSED_DAYS, …) with a bad value
+    ├── ConfigError              an environment variable (DD_TZ, DD_CLOSED_DAYS, …) with a bad value
+    └── DatabaseUnavailable      the database server cannot be reached or used (exit status 2)
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ __all__ = [
     "ImportFormatError",
     "SchemaError",
     "ConfigError",
+    "DatabaseUnavailable",
 ]
 
 
@@ -37,6 +39,7 @@ class DueDiligenceError(Exception):
     """Base of every error meant for a person, not a programmer."""
 
     key = "error.generic"
+    exit_code = 1  # what the CLI exits with
 
     def __init__(self, key: str | None = None, /, **params: Any) -> None:
         self.key = key or self.key
@@ -77,6 +80,16 @@ class SchemaError(DueDiligenceError):
 
 class ConfigError(DueDiligenceError):
     key = "error.config"
+
+
+class DatabaseUnavailable(DueDiligenceError):
+    """The server is unreachable, refuses us, lacks the database, is too old, or went away.
+
+    The message names host, port and database, never the password.
+    """
+
+    key = "error.db.unreachable"
+    exit_code = 2
 
 
 class ImportFormatError(DueDiligenceError):
