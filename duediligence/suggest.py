@@ -34,7 +34,7 @@ def closest(value: str, candidates: Sequence[str]) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class Closest:
-    """"Did you mean 収納課?", or the registered names when nothing is close."""
+    """ "Did you mean 収納課?", or the registered names when nothing is close."""
 
     value: str
     candidates: tuple[str, ...]

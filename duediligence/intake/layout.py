@@ -169,7 +169,11 @@ CONDITIONS = Sheet(
         ),
         Column("report_back", "conditions.report_back", "intake.col.report_back", Cells.YES_NO),
         Column(
-            "recurrence", "conditions.recurrence", "intake.col.recurrence", Cells.CHOICE, RECURRENCES
+            "recurrence",
+            "conditions.recurrence",
+            "intake.col.recurrence",
+            Cells.CHOICE,
+            RECURRENCES,
         ),
         Column("trigger", "conditions.trigger", "intake.col.trigger", Cells.CHOICE, TRIGGERS),
         Column("days", "conditions.due_after_event_days", "intake.col.days", Cells.DAYS),

@@ -208,7 +208,7 @@ def _data_sheet(
             if example:
                 cell.font = Font(italic=True, color=EXAMPLE_GREY)
     ws.freeze_panes = "A2"
-    for index, column in enumerate(sheet.columns, start=1):
+    for column in sheet.columns:
         letter = sheet.letter(column.key)
         values = [column.heading] + [_shown(row.get(column.key)) for row in rows]
         ws.column_dimensions[letter].width = column.width or _fit(values)
@@ -265,10 +265,10 @@ def _howto_sheet(book: Any, lang: str) -> None:
         ("intake.col.recurrence", RECURRENCES),
         ("intake.col.trigger", TRIGGERS),
     ):
-        ws.append(
-            [f"{t(heading, 'ja')}: " + "、".join(f"{lbl}({v})" for lbl, v in _pairs(choice))]
-        )
-    ws.append([f"{t('intake.col.report_back', 'ja')}: {t('intake.yes', 'ja')}、{t('intake.no', 'ja')}"])
+        ws.append([f"{t(heading, 'ja')}: " + "、".join(f"{lbl}({v})" for lbl, v in _pairs(choice))])
+    ws.append(
+        [f"{t('intake.col.report_back', 'ja')}: {t('intake.yes', 'ja')}、{t('intake.no', 'ja')}"]
+    )
     from ..kinds import evidence_rule, kind_label
 
     ws.append([])
