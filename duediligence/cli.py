@@ -136,7 +136,9 @@ def init(ctx: Context) -> None:
 
 
 @cli.command(
-    "import", help="Import one meeting's YAML file (all or nothing). 会議ファイルを取り込みます。"
+    "import",
+    help="Import one meeting's YAML file or registration workbook (.xlsx), all or nothing. "
+    "会議ファイルを取り込みます。",
 )
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--as", "actor", default="import", help="Who is importing (recorded in events).")

@@ -98,7 +98,7 @@ class ImportFormatError(DueDiligenceError):
     key = "error.import"
 
     def __init__(
-        self, filename: str, problems: list[tuple[int | None, str, dict[str, Any]]]
+        self, filename: str, problems: list[tuple[int | str | None, str, dict[str, Any]]]
     ) -> None:
         self.filename = filename
         self.problems = problems
@@ -109,7 +109,10 @@ class ImportFormatError(DueDiligenceError):
 
         lines = [t(self.key, lang, filename=self.filename, count=len(self.problems))]
         for line, key, params in self.problems:
-            where = t("import.at_line", lang, line=line) if line else ""
+            if isinstance(line, str):  # a workbook cell: 付帯条件!D7
+                where = t("import.at_cell", lang, cell=line)
+            else:
+                where = t("import.at_line", lang, line=line) if line else ""
             lines.append(f"  {self.filename}{where}: {_render(key, lang, params)}")
         return "\n".join(lines)
 
@@ -120,7 +123,7 @@ def _render(key: str, lang: str, params: dict[str, Any]) -> str:
 
     shown = {
         k: v.render(lang)
-        if isinstance(v, DueDiligenceError)
+        if isinstance(v, DueDiligenceError) or callable(getattr(v, "render", None))
         else t(v, lang)
         if isinstance(v, str) and has(v, lang)
         else v
