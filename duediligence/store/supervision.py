@@ -9,7 +9,8 @@
   a council may report what it approved to one.
 * The outbox learns two kinds: ``evidence_expiry`` (60/30/7 days before a
   document lapses) and ``alert`` (sent at once, whatever the hour: an incident).
-  SQLite cannot widen a CHECK constraint in place, so the table is rebuilt.
+  SQLite cannot widen a CHECK constraint in place, so there the table is rebuilt;
+  PostgreSQL swaps the constraint.
 """
 
 from __future__ import annotations
@@ -19,14 +20,18 @@ from typing import Any
 
 from ..model import BodyKind, Condition, Council, Evidence
 from .core import CoreStore, _condition, _evidence
+from .dialect import Migration
 
 # The SQL run to reach this module's schema version (see store/__init__.py for the order).
-SCHEMA = """
+SCHEMA = Migration(
+    portable="""
     ALTER TABLE evidence ADD COLUMN effective TEXT;
     ALTER TABLE evidence ADD COLUMN valid_until TEXT;
     CREATE INDEX evidence_valid_until ON evidence(valid_until);
     ALTER TABLE councils ADD COLUMN body TEXT NOT NULL DEFAULT 'council';
     ALTER TABLE councils ADD COLUMN reports_to TEXT;
+""",
+    sqlite="""
     CREATE TABLE outbox_rebuilt (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         dedupe_key TEXT NOT NULL UNIQUE,
@@ -57,7 +62,14 @@ SCHEMA = """
     CREATE INDEX outbox_status_send ON outbox(status, send_after_utc);
     CREATE INDEX outbox_failed ON outbox(updated_at) WHERE status = 'failed';
     CREATE INDEX outbox_condition_stage ON outbox(condition, due, stage);
-"""
+""",
+    postgresql="""
+    ALTER TABLE outbox DROP CONSTRAINT outbox_kind_check;
+    ALTER TABLE outbox ADD CONSTRAINT outbox_kind_check
+        CHECK (kind IN ('reminder', 'escalation', 'certificate_expiry', 'digest', 'question',
+                        'evidence_expiry', 'alert'));
+""",
+)
 
 #: conditions whose latest evidence may lapse: the owner is done with them
 _DONE = "('accepted', 'reported')"
