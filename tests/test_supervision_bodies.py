@@ -20,6 +20,8 @@ from duediligence.recurrence import next_due
 from duediligence.report import build_pack
 from duediligence.tracker import Tracker
 
+pytestmark = pytest.mark.both_engines
+
 COUNCIL = "東村山市個人情報保護運営審議会"
 COMMITTEE = "東村山市情報セキュリティ委員会"
 

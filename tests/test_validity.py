@@ -18,6 +18,8 @@ from duediligence.reminders import plan_reminders, stage_label
 from duediligence.tracker import Tracker
 from duediligence.validity import lapse_expired
 
+pytestmark = pytest.mark.both_engines
+
 ISMS_ITEM = "R2-15-13"
 OWNERS = ("U02SHUNO001", "shuno@city.example.lg.jp")
 SUBMITTED_ON = dt.datetime(2021, 3, 1, 10, 0, tzinfo=TOKYO)

@@ -130,7 +130,9 @@ class SupervisionQueries(CoreStore):
 
     def save_body(self, council: Council) -> None:
         """Record what kind of body *council* is (the row is saved by ``save_council``)."""
-        self._execute("INSERT OR IGNORE INTO councils (name) VALUES (?)", (council.name,))
+        self._execute(
+            "INSERT INTO councils (name) VALUES (?) ON CONFLICT DO NOTHING", (council.name,)
+        )
         self._execute(
             "UPDATE councils SET body = ?, reports_to = ? WHERE name = ?",
             (str(council.body), council.reports_to, council.name),
