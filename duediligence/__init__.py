@@ -38,12 +38,14 @@ from .model import (
 )
 from .reminders import ReminderPolicy, plan_reminders
 from .store import ConditionFilter, Store
+from .submission import CertificateFields, SubmissionResult, submit_evidence
 from .tracker import Tracker
 
 __all__ = [
     "Action",
     "BlobStore",
     "BusinessCalendar",
+    "CertificateFields",
     "Certification",
     "Condition",
     "ConditionFilter",
@@ -69,6 +71,7 @@ __all__ = [
     "Settings",
     "Status",
     "Store",
+    "SubmissionResult",
     "Tracker",
     "TransitionError",
     "Vendor",
@@ -76,4 +79,5 @@ __all__ = [
     "format_wareki",
     "parse_due",
     "plan_reminders",
+    "submit_evidence",
 ]
