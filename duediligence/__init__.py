@@ -12,6 +12,7 @@ from .errors import (
     DueDiligenceError,
     EvidenceError,
     ImportFormatError,
+    MeetingNotFound,
     NotFound,
     PermissionDenied,
     ReasonRequired,
@@ -20,6 +21,7 @@ from .errors import (
 )
 from .evidence import BlobStore
 from .lifecycle import Action, Roles
+from .meetings import resolve_meeting
 from .model import (
     Certification,
     Condition,
@@ -61,6 +63,7 @@ __all__ = [
     "ImportFormatError",
     "Kind",
     "Meeting",
+    "MeetingNotFound",
     "NotFound",
     "PermissionDenied",
     "ReasonRequired",
@@ -79,5 +82,6 @@ __all__ = [
     "format_wareki",
     "parse_due",
     "plan_reminders",
+    "resolve_meeting",
     "submit_evidence",
 ]

@@ -436,7 +436,12 @@ _transition_command(
     "every item the meeting's report pack showed as accepted. 報告済にします。",
 )
 @click.argument("condition_id", required=False)
-@click.option("--meeting", required=True, help="The meeting id it was reported at.")
+@click.option(
+    "--meeting",
+    required=True,
+    help="The meeting it was reported at: its id, date (2021-11-15, 令和3年11月15日), "
+    "name (令和3年度第2回) or next.",
+)
 @click.option("--as", "actor", required=True)
 @pass_ctx
 @friendly_errors

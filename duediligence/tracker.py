@@ -192,8 +192,14 @@ class Tracker:
     def mark_reported(
         self, condition_id: str, *, actor: str, meeting: str, now: dt.datetime
     ) -> Condition:
-        self.store.meeting(meeting)  # an unknown meeting is refused before anything changes
-        return self._move(condition_id, Action.MARK_REPORTED, actor=actor, now=now, meeting=meeting)
+        """Reported at *meeting*: its id, date, name or ``next`` (:mod:`duediligence.meetings`)."""
+        from .meetings import resolve_meeting
+
+        # an unknown or ambiguous meeting is refused before anything changes
+        found = resolve_meeting(self.store, meeting, today=now.date())
+        return self._move(
+            condition_id, Action.MARK_REPORTED, actor=actor, now=now, meeting=found.id
+        )
 
     def extend(
         self, condition_id: str, *, actor: str, new_due: dt.date, reason: str, now: dt.datetime
