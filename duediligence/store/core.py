@@ -44,6 +44,7 @@ from ..model import (
     Vendor,
     VendorRole,
 )
+from ..private_files import create_private, private_dir
 
 DEFAULT_DB = "./duediligence.db"
 
@@ -189,8 +190,11 @@ class CoreStore:
     def open(cls, path: str | os.PathLike[str] | None = None) -> Self:
         """Open (creating if needed) the database at *path*, ``DD_DB`` or ./duediligence.db."""
         target = str(path or os.environ.get("DD_DB") or DEFAULT_DB)
-        if target != ":memory:":
-            Path(target).parent.mkdir(parents=True, exist_ok=True)
+        if target != ":memory:" and not os.path.exists(target):
+            # Roster names live here: owner-only from the start, and SQLite gives the
+            # -wal and -shm files the database's mode (see duediligence.private_files).
+            private_dir(Path(target).parent)
+            create_private(target)
         conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False, timeout=30.0)
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA busy_timeout = 30000")
