@@ -8,7 +8,6 @@ the number a clerk sees in Excel, so a finding can say "row 7".
 
 from __future__ import annotations
 
-import codecs
 import csv
 import datetime as dt
 import io

@@ -29,7 +29,7 @@ MESSAGES: dict[str, str] = {
     "what.vendor": "vendor",
     "import.at_line": " line {line}",
     "import.yaml": "not readable as YAML: {detail}",
-    "import.encoding": "the text encoding cannot be read; save the file again as UTF-8 (with or without BOM) or Shift_JIS (in Notepad: Save As → Encoding \"UTF-8\").",
+    "import.encoding": 'the text encoding cannot be read; save the file again as UTF-8 (with or without BOM) or Shift_JIS (in Notepad: Save As → Encoding "UTF-8").',
     "import.not_mapping": "the top level of the file must be a mapping of keys to values.",
     "import.missing": "required field '{field}' is missing.",
     "import.empty": "'{field}' is empty.",
