@@ -75,10 +75,20 @@ def open_private(path: str | os.PathLike[str], mode: str = "wb") -> IO[bytes]:
 
 
 def exposed_files(db_path: str | os.PathLike[str]) -> list[tuple[Path, int]]:
-    """The database and side files that someone besides the owner may access: (path, mode)."""
-    base = str(db_path)
-    if base == ":memory:":
-        return []
+    """The SQLite file and side files someone besides the owner may access: (path, mode).
+
+    *db_path* is what ``DD_DB`` / ``--db`` hold: a path or a ``sqlite:///`` URL; a
+    PostgreSQL URL has no local file to check.
+    """
+    from .store.url import parse_database_url  # here: the store imports this module
+
+    try:
+        target = parse_database_url(str(db_path))
+    except ValueError:
+        return []  # a bad URL is reported by Store.open itself
+    base = target.location
+    if target.is_postgresql or base == ":memory:":
+        return []  # a server's files are the server's business
     found = []
     for candidate in (base, *(base + suffix for suffix in SIDE_FILES)):
         try:

@@ -62,18 +62,18 @@ def test_a_fresh_database_and_its_wal_files_are_0600(tmp_path: Path) -> None:
 def test_cli_init_creates_it_owner_only_and_says_nothing(tmp_path: Path, admin: AdminCli) -> None:
     result = admin("init")
     assert result.exit_code == 0, result.output
-    db = tmp_path / "cli.db"
+    db = tmp_path / "dd.db"
     assert _mode(db) == 0o600
     assert "警告" not in result.output
     admin.import_sample()
-    assert all(_mode(p) == 0o600 for p in tmp_path.glob("cli.db*"))
+    assert all(_mode(p) == 0o600 for p in tmp_path.glob("dd.db*"))
 
 
 def test_an_existing_database_others_can_read_is_left_alone_but_warned(
     tmp_path: Path, admin: AdminCli
 ) -> None:
     admin.import_sample()
-    db = tmp_path / "cli.db"
+    db = tmp_path / "dd.db"
     db.chmod(0o644)
     result = admin("status")
     assert result.exit_code == 0
@@ -85,7 +85,7 @@ def test_an_existing_database_others_can_read_is_left_alone_but_warned(
     english = admin("--lang", "en", "status")
     assert "Warning: users other than the owner can access the database" in english.stderr
     db.chmod(0o600)
-    for side in tmp_path.glob("cli.db-*"):
+    for side in tmp_path.glob("dd.db-*"):
         side.chmod(0o600)
     assert "警告" not in admin("status").stderr
 

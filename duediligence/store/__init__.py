@@ -19,9 +19,16 @@ class Store(
     checks.CheckQueries,
     CoreStore,
 ):
-    """The tracker's SQLite database: every record, every event, one transaction per change."""
+    """The tracker's database (SQLite or PostgreSQL): every record, every event, one transaction per change."""
 
-    MIGRATIONS = (core.SCHEMA, outbox.SCHEMA, chat.SCHEMA, reports.SCHEMA, checks.SCHEMA)
+    MIGRATIONS = (
+        core.SCHEMA,
+        outbox.SCHEMA,
+        chat.SCHEMA,
+        reports.SCHEMA,
+        checks.SCHEMA,
+        core.ORDER,
+    )
 
 
 __all__ = ["DEFAULT_DB", "ConditionFilter", "Store"]
