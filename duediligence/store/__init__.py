@@ -8,20 +8,28 @@ work appends a new version.
 
 from __future__ import annotations
 
-from . import chat, checks, core, outbox, reports
+from . import chat, checks, conversations, core, outbox, reports
 from .core import DEFAULT_DB, ConditionFilter, CoreStore
 
 
 class Store(
     outbox.OutboxQueries,
     chat.ChatQueries,
+    conversations.ConversationQueries,
     reports.ReportQueries,
     checks.CheckQueries,
     CoreStore,
 ):
     """The tracker's SQLite database: every record, every event, one transaction per change."""
 
-    MIGRATIONS = (core.SCHEMA, outbox.SCHEMA, chat.SCHEMA, reports.SCHEMA, checks.SCHEMA)
+    MIGRATIONS = (
+        core.SCHEMA,
+        outbox.SCHEMA,
+        chat.SCHEMA,
+        reports.SCHEMA,
+        checks.SCHEMA,
+        conversations.SCHEMA,
+    )
 
 
 __all__ = ["DEFAULT_DB", "ConditionFilter", "Store"]
