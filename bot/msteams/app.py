@@ -52,7 +52,7 @@ class TeamsBot:
     tried: set[str] = field(default_factory=set)  # users whose e-mail lookup was tried
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def run(self, coro: Coroutine[Any, Any, T], timeout: float = CALL_TIMEOUT) -> T:
+    def run(self, coro: Coroutine[Any, Any, T], timeout: float | None = CALL_TIMEOUT) -> T:
         """Run *coro* on the bot's loop from any other thread and wait for its result."""
         return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
 
