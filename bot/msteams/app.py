@@ -104,7 +104,7 @@ def build_teams_bot(
     app = App(**options)
     core = Core(settings.core, clock=clock, status_command=settings.status_command)
     http = httpx.Client(timeout=httpx.Timeout(60.0, connect=10.0))
-    held = HeldFiles(Path(settings.core.db).resolve().parent / "teams-outgoing")
+    held = HeldFiles(Path(settings.core.evidence_dir).resolve().parent / "teams-outgoing")
     loop = asyncio.new_event_loop()
     thread = threading.Thread(target=loop.run_forever, name="teams-loop", daemon=True)
     thread.start()

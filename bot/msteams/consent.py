@@ -3,7 +3,7 @@
 Teams lets a bot put a file in someone's OneDrive only through the file-consent
 card: the bot asks, the person presses Allow, Teams sends the bot an upload URL,
 the bot PUTs the bytes there and posts a file card. Between asking and Allow
-the file waits here, in a 0700 directory beside the database, under a random
+the file waits here, in a 0700 directory beside the evidence directory, under a random
 token the consent card carries; accepted, declined or unknown, it is removed.
 Only files that hold no personal data are offered (never evidence).
 """

@@ -72,5 +72,5 @@ class ConversationQueries(CoreStore):
 
     def aliases_of(self, user: str) -> list[str]:
         """The e-mails linked to *user* (empty when it was never resolved)."""
-        rows = self._rows("SELECT alias FROM user_links WHERE user = ? ORDER BY alias", (user,))
+        rows = self._rows('SELECT alias FROM user_links WHERE "user" = ? ORDER BY alias', (user,))
         return [r["alias"] for r in rows]
