@@ -16,14 +16,26 @@ def test_a_reference_is_saved_refreshed_and_found(store: Store) -> None:
     assert store.conversation_ref("aad-1") is None
     assert store.latest_conversation_ref() is None
     with store.transaction():
-        store.save_conversation("aad-1", conversation="a:1", service_url="https://s/", tenant="t", at=AT)
         store.save_conversation(
-            "channel:19:x", conversation="19:x", service_url="https://s2/", tenant="t", at=AT + dt.timedelta(minutes=1)
+            "aad-1", conversation="a:1", service_url="https://s/", tenant="t", at=AT
+        )
+        store.save_conversation(
+            "channel:19:x",
+            conversation="19:x",
+            service_url="https://s2/",
+            tenant="t",
+            at=AT + dt.timedelta(minutes=1),
         )
     assert store.conversation_ref("aad-1").conversation == "a:1"  # type: ignore[union-attr]
     assert store.latest_conversation_ref().key == "channel:19:x"  # type: ignore[union-attr]
     with store.transaction():
-        store.save_conversation("aad-1", conversation="a:2", service_url="https://s3/", tenant="t", at=AT + dt.timedelta(minutes=2))
+        store.save_conversation(
+            "aad-1",
+            conversation="a:2",
+            service_url="https://s3/",
+            tenant="t",
+            at=AT + dt.timedelta(minutes=2),
+        )
     ref = store.conversation_ref("aad-1")
     assert ref is not None and (ref.conversation, ref.service_url) == ("a:2", "https://s3/")
     assert store.latest_conversation_ref().key == "aad-1"  # type: ignore[union-attr]
