@@ -8,13 +8,14 @@ work appends a new version.
 
 from __future__ import annotations
 
-from . import chat, checks, core, outbox, reports
+from . import chat, checks, conversations, core, outbox, reports
 from .core import DEFAULT_DB, ConditionFilter, CoreStore
 
 
 class Store(
     outbox.OutboxQueries,
     chat.ChatQueries,
+    conversations.ConversationQueries,
     reports.ReportQueries,
     checks.CheckQueries,
     CoreStore,
@@ -28,6 +29,7 @@ class Store(
         reports.SCHEMA,
         checks.SCHEMA,
         core.ORDER,
+        conversations.SCHEMA,
     )
 
 
