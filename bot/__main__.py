@@ -53,19 +53,28 @@ def console(
     start(db=db, actor=actor, lang=lang, now_text=now_text, out_dir=Path(out_dir))
 
 
-@cli.command(help="Run the Slack bot: Socket Mode with SLACK_APP_TOKEN, else HTTP on --port.")
+@cli.command(
+    help="Run the bot: Slack (Socket Mode with SLACK_APP_TOKEN, else HTTP on --port); "
+    "with --teams (or DD_TEAMS_APP_ID and DD_TEAMS_APP_PASSWORD set) Teams at /api/messages."
+)
 @click.option("--port", type=int, default=3000, show_default=True, help="HTTP port.")
 @click.option("--host", default="0.0.0.0", show_default=True, help="HTTP address to listen on.")
-def serve(port: int, host: str) -> None:
+@click.option("--teams", "teams", is_flag=True, help="Serve Microsoft Teams at POST /api/messages.")
+def serve(port: int, host: str, teams: bool) -> None:
     import logging
 
     from .config import BotSettings
     from .serve import serve as run
+    from .serve import serve_teams
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    run(BotSettings.from_env(), host=host, port=port)
+    settings = BotSettings.from_env()
+    if teams or settings.teams.configured:
+        serve_teams(settings, host=host, port=port)
+    else:
+        run(settings, host=host, port=port)
 
 
 @cli.command(help="One scheduler pass: plan due reminders and digests, then deliver them.")
@@ -74,6 +83,7 @@ def serve(port: int, host: str) -> None:
 )
 def tick(now_text: str | None) -> None:
     from duediligence.messages import t
+    from duediligence.private_files import exposure_warning
 
     from .config import BotSettings
     from .core import Core
@@ -81,6 +91,9 @@ def tick(now_text: str | None) -> None:
     from .scheduler import tick as run_tick
 
     settings = BotSettings.from_env()
+    warning = exposure_warning(settings.core.db, settings.core.lang)
+    if warning:
+        click.echo(warning, err=True)
     tz = settings.core.tz
     if now_text:
         try:

@@ -126,7 +126,7 @@ def test_the_renewal_is_taken_within_60_days_and_cancels_what_was_planned(
     assert sample.store.condition(ISMS_ITEM).status is Status.SUBMITTED
     event = sample.store.events(ISMS_ITEM)[-1]
     assert event.action == "renewal_submitted" and event.data["valid_until"] == "2025-03-15"
-    assert event.data["evidence_id"] == renewed.id
+    assert event.data["evidence_id"] == renewed.evidence.id
     sample.accept(ISMS_ITEM, actor=SECRETARIAT, now=at(dt.date(2022, 2, 2)))
 
     for day in days(dt.date(2022, 2, 3), dt.date(2022, 3, 20)):

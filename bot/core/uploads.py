@@ -108,40 +108,18 @@ def _choose(ctx: Context, who: Who, upload: Upload, lang: str) -> Outcome:
 
 
 def _attach(ctx: Context, upload: Upload, condition: Condition, lang: str) -> Outcome:
-    name = upload.file.name or "evidence"
     term = validity.parse_term_or_error(ctx, upload.text, lang)  # 「有効期限 …」 in the message
     if isinstance(term, str):
         return _say(term)
     effective, valid_until = term
     try:
-        # a roster or pledge file goes through its check (bot/core/checks/uploads.py)
-        checked = checked_uploads.submit(ctx, upload, condition, lang)
-        evidence = (
-            checked.evidence
-            if checked is not None
-            else ctx.tracker().submit_evidence(
-                condition.id,
-                upload.download(),
-                filename=name,
-                actor=upload.actor,
-                now=ctx.now(),
-                content_type=upload.file.mimetype or None,
-                effective=effective,
-                valid_until=valid_until,
-            )
+        # the library's one entry point: the condition's kind decides the checks
+        result = checked_uploads.submit(
+            ctx, upload, condition, effective=effective, valid_until=valid_until
         )
-        if checked is not None and valid_until is not None:
-            evidence = ctx.tracker().set_validity(
-                condition.id,
-                actor=upload.actor,
-                now=ctx.now(),
-                valid_until=valid_until,
-                effective=effective,
-                sha256=evidence.sha256,
-            )
     except DueDiligenceError as err:
-        return _say(err.render(lang))
-    updated = ctx.store.condition(condition.id)
+        return Outcome(reply=checked_uploads.refusal(ctx, condition, err, lang))
+    evidence, updated = result.evidence, result.condition
     confirmation = Reply(
         ctx.t(
             "bot.upload.received",
@@ -152,8 +130,8 @@ def _attach(ctx: Context, upload: Upload, condition: Condition, lang: str) -> Ou
             sha=evidence.sha256[:12],
             status=ctx.t(f"status.{updated.status}", lang),
         ),
-        checked_uploads.sections(ctx, updated, checked, lang)  # the check's private summary
-        + validity.term_section(ctx, valid_until, lang),
+        checked_uploads.sections(ctx, updated, result, lang)  # the check's private summary
+        + validity.term_section(ctx, evidence.valid_until, lang),
     )
     card = review_card(ctx, updated, evidence, ctx.lang)
     key = review_key(condition.id, evidence.id)

@@ -8,7 +8,7 @@ work appends a new version.
 
 from __future__ import annotations
 
-from . import chat, checks, core, outbox, reports, supervision
+from . import chat, checks, conversations, core, outbox, reports, supervision
 from .core import DEFAULT_DB, ConditionFilter, CoreStore
 
 
@@ -16,6 +16,7 @@ class Store(
     supervision.SupervisionQueries,
     outbox.OutboxQueries,
     chat.ChatQueries,
+    conversations.ConversationQueries,
     reports.ReportQueries,
     checks.CheckQueries,
     CoreStore,
@@ -29,6 +30,7 @@ class Store(
         reports.SCHEMA,
         checks.SCHEMA,
         core.ORDER,
+        conversations.SCHEMA,
         supervision.SCHEMA,
     )
 
