@@ -8,11 +8,12 @@ work appends a new version.
 
 from __future__ import annotations
 
-from . import chat, checks, core, outbox, reports
+from . import chat, checks, core, counts, outbox, reports
 from .core import DEFAULT_DB, ConditionFilter, CoreStore
 
 
 class Store(
+    counts.CountQueries,
     outbox.OutboxQueries,
     chat.ChatQueries,
     reports.ReportQueries,
@@ -21,7 +22,14 @@ class Store(
 ):
     """The tracker's SQLite database: every record, every event, one transaction per change."""
 
-    MIGRATIONS = (core.SCHEMA, outbox.SCHEMA, chat.SCHEMA, reports.SCHEMA, checks.SCHEMA)
+    MIGRATIONS = (
+        core.SCHEMA,
+        outbox.SCHEMA,
+        chat.SCHEMA,
+        reports.SCHEMA,
+        checks.SCHEMA,
+        counts.SCHEMA,
+    )
 
 
 __all__ = ["DEFAULT_DB", "ConditionFilter", "Store"]
