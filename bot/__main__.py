@@ -54,16 +54,60 @@ def console(
 @cli.command(help="Run the Slack bot: Socket Mode with SLACK_APP_TOKEN, else HTTP on --port.")
 @click.option("--port", type=int, default=3000, show_default=True, help="HTTP port.")
 @click.option("--host", default="0.0.0.0", show_default=True, help="HTTP address to listen on.")
-def serve(port: int, host: str) -> None:
-    import logging
-
+@click.option(
+    "--worker/--no-worker",
+    default=True,
+    show_default=True,
+    help="Start `ddbot worker` as a child process to plan and deliver reminders.",
+)
+def serve(port: int, host: str, worker: bool) -> None:
     from .config import BotSettings
     from .serve import serve as run
+    from .worker import WorkerProcess
+
+    _log_to_stderr()
+    run(BotSettings.from_env(), host=host, port=port, worker=WorkerProcess() if worker else None)
+
+
+@cli.command(
+    help="Plan and deliver reminders every DD_TICK_MINUTES in this process (serve starts one)."
+)
+@click.option(
+    "--now",
+    "now_text",
+    default=None,
+    help="Start the clock at this ISO time; it then runs at the real pace (default: now).",
+)
+@click.option(
+    "--parent",
+    type=int,
+    default=None,
+    help="Stop when the process with this pid is gone (serve passes its own).",
+)
+def worker(now_text: str | None, parent: int | None) -> None:
+    from .config import BotSettings
+    from .worker import offset_clock, run_worker
+
+    settings = BotSettings.from_env()
+    start = _moment(now_text, settings.core.tz) if now_text else None
+    _log_to_stderr()
+    run_worker(settings, clock=offset_clock(start, settings.core.tz), parent=parent)
+
+
+def _log_to_stderr() -> None:
+    import logging
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    run(BotSettings.from_env(), host=host, port=port)
+
+
+def _moment(text: str, tz: dt.tzinfo) -> dt.datetime:
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(text, param_hint="--now") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=tz)
 
 
 @cli.command(help="One scheduler pass: plan due reminders and digests, then deliver them.")
@@ -80,14 +124,7 @@ def tick(now_text: str | None) -> None:
 
     settings = BotSettings.from_env()
     tz = settings.core.tz
-    if now_text:
-        try:
-            moment = dt.datetime.fromisoformat(now_text)
-        except ValueError:
-            raise click.BadParameter(now_text, param_hint="--now") from None
-        now = moment if moment.tzinfo else moment.replace(tzinfo=tz)
-    else:
-        now = dt.datetime.now(tz)
+    now = _moment(now_text, tz) if now_text else dt.datetime.now(tz)
     core = Core(settings.core, clock=lambda: now, status_command=settings.status_command)
     try:
         result = run_tick(build_sender(settings, core), now)

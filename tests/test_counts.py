@@ -42,9 +42,10 @@ def assert_consistent(store: Store) -> None:
 def test_counts_follow_every_change(sample: Tracker) -> None:
     store = sample.store
     assert_consistent(store)
-    assert sum(n for _, _, n in table_counts(store)) == store.db.execute(
-        "SELECT count(*) FROM conditions"
-    ).fetchone()[0]
+    assert (
+        sum(n for _, _, n in table_counts(store))
+        == store.db.execute("SELECT count(*) FROM conditions").fetchone()[0]
+    )
 
     shuno = [c.id for c in store.conditions(ConditionFilter(department="収納課"))]
     vacc = [c.id for c in store.conditions() if c.department != "収納課"]
@@ -84,9 +85,7 @@ def test_unknown_statuses_are_counted_too(sample: Tracker) -> None:
     cid = store.conditions()[0].id
     store.db.execute("UPDATE conditions SET status = 'withdrawn' WHERE id = ?", (cid,))
     assert ("withdrawn", 1) in [(s, n) for _, s, n in store.counts_by_scan()]
-    rows = store.db.execute(
-        "SELECT n FROM condition_counts WHERE status = 'withdrawn'"
-    ).fetchall()
+    rows = store.db.execute("SELECT n FROM condition_counts WHERE status = 'withdrawn'").fetchall()
     assert rows == [(1,)]
     assert due_counts(store) == scanned_due_counts(store)
 
