@@ -9,6 +9,7 @@ acknowledge each with its ``envelope_id`` and answer through the Web API or the
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import logging
 import os
@@ -29,6 +30,7 @@ from bot.serve import mode, socket_mode_handler
 from bot.slack_app import SlackBot, build_app
 from duediligence.config import Settings
 from duediligence.importer import import_file
+from duediligence.reminders import plan_reminder_ids
 from duediligence.store import Store
 
 from .conftest import (
@@ -276,15 +278,17 @@ def test_reconnects_when_slack_asks_and_keeps_answering(socket_bot: SocketBot) -
 
 
 def test_ddbot_serve_in_socket_mode_answers_and_stops_on_ctrl_c(tmp_path: Path) -> None:
-    """The real ``ddbot serve`` process (scheduler included), stopped as an operator stops it.
+    """The real ``ddbot serve`` process (its worker included), stopped as an operator stops it.
 
-    Ctrl-C arrives while the scheduler is still delivering a reminder (held by the fake):
+    Ctrl-C arrives while the worker is still delivering a reminder (held by the fake):
     the bot must leave the socket first, so Slack stops handing it envelopes it would
-    acknowledge and then drop, and only then wait for the scheduler and the listeners.
+    acknowledge and then drop, and only then wait for the worker and the listeners.
     """
     db = str(tmp_path / "dd.db")
     store = Store.open(db)
     import_file(store, SAMPLE, actor=SECRETARIAT, now=MEETING_NIGHT)
+    # Reminders planned on a past day are due whatever the real clock says when serve runs.
+    assert plan_reminder_ids(store, dt.datetime(2021, 3, 15, 9, 30, tzinfo=TOKYO))
     store.close()
     fake = FakeSlack()
     ws = FakeSocketMode()
@@ -330,7 +334,7 @@ def test_ddbot_serve_in_socket_mode_answers_and_stops_on_ctrl_c(tmp_path: Path) 
         assert ws.wait_ack(envelope_id) == {"envelope_id": envelope_id}
         answer = text_of(fake.wait_call("response", lambda c: c.path == "/response/1")[0].body)
         assert "確認事項 計 27 件" in answer
-        fake.wait_call("chat.postMessage")  # the scheduler's first reminder, held in flight
+        fake.wait_call("chat.postMessage")  # the worker's first reminder, held in flight
         process.send_signal(signal.SIGINT)  # Ctrl-C
         ws.wait_closed(connection)
         assert process.poll() is None  # still delivering: the socket went first
@@ -344,6 +348,7 @@ def test_ddbot_serve_in_socket_mode_answers_and_stops_on_ctrl_c(tmp_path: Path) 
         ws.close()
         fake.close()
     assert "Traceback" not in stderr and " ERROR " not in stderr, stderr
-    assert "scheduler started" in stderr and "connecting to Slack in Socket Mode" in stderr
+    assert "worker started" in stderr and "connecting to Slack in Socket Mode" in stderr
+    assert "worker stopped" in stderr
     assert process.returncode == 1 and "Aborted!" in stderr  # click's answer to Ctrl-C
     assert ws.errors == [], ws.errors
