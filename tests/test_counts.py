@@ -6,6 +6,7 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
+import pytest
 from conftest import MEETING_NIGHT, SAMPLE, SECRETARIAT, SHUNO_OWNER, VACC_OWNER
 
 from duediligence import ConditionFilter, Status, Store
@@ -14,17 +15,19 @@ from duediligence.store import counts
 from duediligence.store.core import CoreStore
 from duediligence.tracker import Tracker
 
+pytestmark = pytest.mark.both_engines
+
 LATER = MEETING_NIGHT + dt.timedelta(days=3)
 
 
 def due_counts(store: Store) -> list[tuple]:
-    return store.db.execute(
+    return store._execute(
         "SELECT status, due, department, n FROM condition_due_counts ORDER BY 1, 2, 3"
     ).fetchall()
 
 
 def scanned_due_counts(store: Store) -> list[tuple]:
-    return store.db.execute(
+    return store._execute(
         "SELECT status, due, department, count(*) FROM conditions WHERE due IS NOT NULL "
         "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
     ).fetchall()
@@ -44,7 +47,7 @@ def test_counts_follow_every_change(sample: Tracker) -> None:
     assert_consistent(store)
     assert (
         sum(n for _, _, n in table_counts(store))
-        == store.db.execute("SELECT count(*) FROM conditions").fetchone()[0]
+        == store._execute("SELECT count(*) FROM conditions").fetchone()[0]
     )
 
     shuno = [c.id for c in store.conditions(ConditionFilter(department="収納課"))]
@@ -83,9 +86,9 @@ def test_unknown_statuses_are_counted_too(sample: Tracker) -> None:
     """A status added later (``withdrawn``) needs no change here: the triggers copy the text."""
     store = sample.store
     cid = store.conditions()[0].id
-    store.db.execute("UPDATE conditions SET status = 'withdrawn' WHERE id = ?", (cid,))
+    store._execute("UPDATE conditions SET status = 'withdrawn' WHERE id = ?", (cid,))
     assert ("withdrawn", 1) in [(s, n) for _, s, n in store.counts_by_scan()]
-    rows = store.db.execute("SELECT n FROM condition_counts WHERE status = 'withdrawn'").fetchall()
+    rows = store._execute("SELECT n FROM condition_counts WHERE status = 'withdrawn'").fetchall()
     assert rows == [(1,)]
     assert due_counts(store) == scanned_due_counts(store)
 

@@ -25,27 +25,31 @@ from typing import Any
 
 from ..model import Condition, Status
 from .core import ConditionFilter, CoreStore, _condition, _where
+from .dialect import Migration
 
 # The SQL run to reach this module's schema version (see store/__init__.py for the order).
-SCHEMA = """
+SCHEMA = Migration(
+    portable="""
     CREATE TABLE condition_counts (
         department TEXT NOT NULL,
         status TEXT NOT NULL,
         n INTEGER NOT NULL,
         PRIMARY KEY (department, status)
-    ) WITHOUT ROWID;
+    );
     CREATE TABLE condition_due_counts (
         status TEXT NOT NULL,
         due TEXT NOT NULL,
         department TEXT NOT NULL,
         n INTEGER NOT NULL,
         PRIMARY KEY (status, due, department)
-    ) WITHOUT ROWID;
+    );
     INSERT INTO condition_counts (department, status, n)
         SELECT department, status, count(*) FROM conditions GROUP BY department, status;
     INSERT INTO condition_due_counts (status, due, department, n)
         SELECT status, due, department, count(*) FROM conditions WHERE due IS NOT NULL
         GROUP BY status, due, department;
+""",
+    sqlite="""
     CREATE TRIGGER condition_counts_insert AFTER INSERT ON conditions BEGIN
         INSERT INTO condition_counts (department, status, n)
             VALUES (NEW.department, NEW.status, 1)
@@ -85,7 +89,43 @@ SCHEMA = """
             SELECT NEW.status, NEW.due, NEW.department, 1 WHERE NEW.due IS NOT NULL
             ON CONFLICT (status, due, department) DO UPDATE SET n = n + 1;
     END;
-"""
+""",
+    postgresql="""
+    CREATE FUNCTION dd_condition_counts() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP IN ('UPDATE', 'DELETE') THEN
+            UPDATE condition_counts SET n = n - 1
+                WHERE department = OLD.department AND status = OLD.status;
+            DELETE FROM condition_counts
+                WHERE department = OLD.department AND status = OLD.status AND n <= 0;
+            IF OLD.due IS NOT NULL THEN
+                UPDATE condition_due_counts SET n = n - 1
+                    WHERE status = OLD.status AND due = OLD.due AND department = OLD.department;
+                DELETE FROM condition_due_counts
+                    WHERE status = OLD.status AND due = OLD.due
+                    AND department = OLD.department AND n <= 0;
+            END IF;
+        END IF;
+        IF TG_OP IN ('INSERT', 'UPDATE') THEN
+            INSERT INTO condition_counts AS c (department, status, n)
+                VALUES (NEW.department, NEW.status, 1)
+                ON CONFLICT (department, status) DO UPDATE SET n = c.n + 1;
+            IF NEW.due IS NOT NULL THEN
+                INSERT INTO condition_due_counts AS c (status, due, department, n)
+                    VALUES (NEW.status, NEW.due, NEW.department, 1)
+                    ON CONFLICT (status, due, department) DO UPDATE SET n = c.n + 1;
+            END IF;
+        END IF;
+        RETURN NULL;
+    END; $$;
+    CREATE TRIGGER condition_counts_change AFTER INSERT OR DELETE ON conditions
+        FOR EACH ROW EXECUTE FUNCTION dd_condition_counts();
+    CREATE TRIGGER condition_counts_update AFTER UPDATE OF department, status, due ON conditions
+        FOR EACH ROW WHEN (OLD.department IS DISTINCT FROM NEW.department
+            OR OLD.status IS DISTINCT FROM NEW.status OR OLD.due IS DISTINCT FROM NEW.due)
+        EXECUTE FUNCTION dd_condition_counts();
+""",
+)
 
 
 def _statuses(where: ConditionFilter) -> list[str]:
@@ -180,7 +220,8 @@ class CountQueries(CoreStore):
         for status in statuses:
             clause, more = _where(replace(where, statuses=(Status(status),)))
             parts.append(
-                f"SELECT * FROM (SELECT * FROM conditions{clause} ORDER BY due, id LIMIT {limit})"
+                f"SELECT * FROM (SELECT * FROM conditions{clause} ORDER BY due, id "
+                f"LIMIT {limit}) AS s{len(parts)}"
             )
             params += more
         sql = " UNION ALL ".join(parts) + f" ORDER BY due, id LIMIT {limit}"
