@@ -53,9 +53,13 @@ def console(
     start(db=db, actor=actor, lang=lang, now_text=now_text, out_dir=Path(out_dir))
 
 
-@cli.command(help="Run the Slack bot: Socket Mode with SLACK_APP_TOKEN, else HTTP on --port.")
+@cli.command(
+    help="Run the bot: Slack (Socket Mode with SLACK_APP_TOKEN, else HTTP on --port); "
+    "with --teams (or DD_TEAMS_APP_ID and DD_TEAMS_APP_PASSWORD set) Teams at /api/messages."
+)
 @click.option("--port", type=int, default=3000, show_default=True, help="HTTP port.")
 @click.option("--host", default="0.0.0.0", show_default=True, help="HTTP address to listen on.")
+<<<<<<< HEAD
 @click.option(
     "--worker/--no-worker",
     default=True,
@@ -98,10 +102,20 @@ def worker(now_text: str | None, parent: int | None) -> None:
 
 def _log_to_stderr() -> None:
     import logging
+=======
+@click.option("--teams", "teams", is_flag=True, help="Serve Microsoft Teams at POST /api/messages.")
+def serve(port: int, host: str, teams: bool) -> None:
+    import logging
+
+    from .config import BotSettings
+    from .serve import serve as run
+    from .serve import serve_teams
+>>>>>>> main
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+<<<<<<< HEAD
 
 
 def _moment(text: str, tz: dt.tzinfo) -> dt.datetime:
@@ -110,6 +124,13 @@ def _moment(text: str, tz: dt.tzinfo) -> dt.datetime:
     except ValueError:
         raise click.BadParameter(text, param_hint="--now") from None
     return moment if moment.tzinfo else moment.replace(tzinfo=tz)
+=======
+    settings = BotSettings.from_env()
+    if teams or settings.teams.configured:
+        serve_teams(settings, host=host, port=port)
+    else:
+        run(settings, host=host, port=port)
+>>>>>>> main
 
 
 @cli.command(help="One scheduler pass: plan due reminders and digests, then deliver them.")
@@ -118,6 +139,7 @@ def _moment(text: str, tz: dt.tzinfo) -> dt.datetime:
 )
 def tick(now_text: str | None) -> None:
     from duediligence.messages import t
+    from duediligence.private_files import exposure_warning
 
     from .config import BotSettings
     from .core import Core
@@ -125,6 +147,9 @@ def tick(now_text: str | None) -> None:
     from .scheduler import tick as run_tick
 
     settings = BotSettings.from_env()
+    warning = exposure_warning(settings.core.db, settings.core.lang)
+    if warning:
+        click.echo(warning, err=True)
     tz = settings.core.tz
     now = _moment(now_text, tz) if now_text else dt.datetime.now(tz)
     core = Core(settings.core, clock=lambda: now, status_command=settings.status_command)

@@ -25,6 +25,7 @@ from .errors import DueDiligenceError
 from .evidence import BlobStore
 from .kinds import evidence_rule, kind_label
 from .messages import normalize_lang, t
+from .private_files import exposure_warning, open_private
 from .status import condition_detail, condition_record, event_record
 from .store import ConditionFilter, Store
 from .texttable import render_table
@@ -38,6 +39,7 @@ class Context:
     settings: Settings
     db_path: str
     now_override: dt.datetime | None
+    checked_modes: bool = False
 
     @property
     def lang(self) -> str:
@@ -52,6 +54,11 @@ class Context:
         return self.now().astimezone(self.settings.tz).date()
 
     def store(self) -> Store:
+        if not self.checked_modes:  # once per command: others may read an existing database
+            self.checked_modes = True
+            warning = exposure_warning(self.db_path, self.lang)
+            if warning:
+                click.echo(warning, err=True)
         return Store.open(self.db_path, pool_size=self.settings.db_pool)
 
     def tracker(self) -> Tracker:
@@ -326,9 +333,8 @@ def evidence_add(ctx: Context, condition_id: str, file: Path, actor: str) -> Non
 def evidence_get(ctx: Context, condition_id: str, sha256: str, out: Path, actor: str) -> None:
     tracker = ctx.tracker()
     found, stream = tracker.read_evidence(condition_id, sha256, actor=actor, now=ctx.now())
-    with stream, out.open("wb") as target:
+    with stream, open_private(out) as target:  # personal data: owner-only from the first byte
         shutil.copyfileobj(stream, target)
-    out.chmod(0o600)
     click.echo(ctx.t("cli.evidence_saved", filename=found.filename, out=str(out)))
 
 

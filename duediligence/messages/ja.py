@@ -18,6 +18,7 @@ MESSAGES: dict[str, str] = {
     "error.evidence.unknown": "確認事項 {id} に sha256 {sha256} の提出ファイルはありません。",
     "error.evidence.missing_blob": "提出ファイル {sha256} の保存データが見つかりません。管理者に連絡してください。",
     "error.schema_newer": "データベース {path} は新しい版(スキーマ {found})で作成されています。この版はスキーマ {supported} までです。プログラムを更新してください。",
+    "warning.db_exposed": "警告: データベースに所有者以外のユーザーもアクセスできます: {files}。名簿の氏名や雇用形態が含まれるため、chmod 600 {paths} で所有者だけに制限してください。",
     "error.config": "環境変数 {name} の値「{value}」は使えません({detail})。設定を直してから起動してください。",
     "error.db.unreachable": "データベースサーバー {host}:{port}(データベース {dbname})に接続できません。サーバーが起動しているか、ホスト名とポートが正しいか確認してください。",
     "error.db.auth": "データベースサーバー {host}:{port}(データベース {dbname})への認証に失敗しました。ユーザー名とパスワードを確認してください。",
@@ -35,6 +36,7 @@ MESSAGES: dict[str, str] = {
     "import.at_line": " {line}行目",
     # import problems
     "import.yaml": "YAMLとして読めません: {detail}",
+    "import.encoding": "文字コードを読み取れません。UTF-8(BOM付き・なしのどちらでも)または Shift_JIS で保存し直してください(メモ帳なら「名前を付けて保存」→ 文字コード「UTF-8」)。",
     "import.not_mapping": "ファイルの最上位はキーと値の組(マッピング)である必要があります。",
     "import.missing": "必須項目「{field}」がありません。",
     "import.empty": "「{field}」が空です。",

@@ -8,7 +8,7 @@ work appends a new version.
 
 from __future__ import annotations
 
-from . import chat, checks, core, counts, outbox, reports
+from . import chat, checks, conversations, core, counts, outbox, reports
 from .core import DEFAULT_DB, ConditionFilter, CoreStore
 
 
@@ -16,6 +16,7 @@ class Store(
     counts.CountQueries,
     outbox.OutboxQueries,
     chat.ChatQueries,
+    conversations.ConversationQueries,
     reports.ReportQueries,
     checks.CheckQueries,
     CoreStore,
@@ -29,6 +30,7 @@ class Store(
         reports.SCHEMA,
         checks.SCHEMA,
         core.ORDER,
+        conversations.SCHEMA,
         counts.SCHEMA,
     )
 
