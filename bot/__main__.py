@@ -59,20 +59,25 @@ def console(
 )
 @click.option("--port", type=int, default=3000, show_default=True, help="HTTP port.")
 @click.option("--host", default="0.0.0.0", show_default=True, help="HTTP address to listen on.")
-<<<<<<< HEAD
+@click.option("--teams", "teams", is_flag=True, help="Serve Microsoft Teams at POST /api/messages.")
 @click.option(
     "--worker/--no-worker",
     default=True,
     show_default=True,
-    help="Start `ddbot worker` as a child process to plan and deliver reminders.",
+    help="Start `ddbot worker` as a child process to plan and deliver reminders (Slack).",
 )
-def serve(port: int, host: str, worker: bool) -> None:
+def serve(port: int, host: str, teams: bool, worker: bool) -> None:
     from .config import BotSettings
     from .serve import serve as run
+    from .serve import serve_teams
     from .worker import WorkerProcess
 
     _log_to_stderr()
-    run(BotSettings.from_env(), host=host, port=port, worker=WorkerProcess() if worker else None)
+    settings = BotSettings.from_env()
+    if teams or settings.teams.configured:
+        serve_teams(settings, host=host, port=port)
+    else:
+        run(settings, host=host, port=port, worker=WorkerProcess() if worker else None)
 
 
 @cli.command(
@@ -102,20 +107,10 @@ def worker(now_text: str | None, parent: int | None) -> None:
 
 def _log_to_stderr() -> None:
     import logging
-=======
-@click.option("--teams", "teams", is_flag=True, help="Serve Microsoft Teams at POST /api/messages.")
-def serve(port: int, host: str, teams: bool) -> None:
-    import logging
-
-    from .config import BotSettings
-    from .serve import serve as run
-    from .serve import serve_teams
->>>>>>> main
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-<<<<<<< HEAD
 
 
 def _moment(text: str, tz: dt.tzinfo) -> dt.datetime:
@@ -124,13 +119,6 @@ def _moment(text: str, tz: dt.tzinfo) -> dt.datetime:
     except ValueError:
         raise click.BadParameter(text, param_hint="--now") from None
     return moment if moment.tzinfo else moment.replace(tzinfo=tz)
-=======
-    settings = BotSettings.from_env()
-    if teams or settings.teams.configured:
-        serve_teams(settings, host=host, port=port)
-    else:
-        run(settings, host=host, port=port)
->>>>>>> main
 
 
 @cli.command(help="One scheduler pass: plan due reminders and digests, then deliver them.")

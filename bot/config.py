@@ -69,12 +69,8 @@ class BotSettings:
     secretariat_channel: str = ""
     status_command: str = DEFAULT_STATUS_COMMAND
     teams_webhook_url: str = ""
-<<<<<<< HEAD
     tick_minutes: float = 5.0  # DD_TICK_MINUTES: how often `ddbot worker` plans and delivers
-=======
-    tick_minutes: float = 5.0  # DD_TICK_MINUTES: how often `serve` plans and delivers reminders
     teams: TeamsSettings = field(default_factory=lambda: TeamsSettings())
->>>>>>> main
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> BotSettings:
