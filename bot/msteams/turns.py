@@ -282,7 +282,8 @@ def _respond(
     if view is not None and not view.buttons:  # pressed again: show the decision, once
         send.deliver(bot, outcome, turn, reply=False)
         return _card_response(card(view))
-    if outcome.reply is not None and (action in (YES, NO) or action == FORM_SUBMIT):
+    acted = bool(outcome.outbound or outcome.updates)  # a form that did something, not a refusal
+    if outcome.reply is not None and (action in (YES, NO) or (action == FORM_SUBMIT and acted)):
         send.deliver(bot, outcome, turn, reply=False)  # the question (or form) becomes its answer
         return _card_response(card(outcome.reply))
     send.deliver(bot, outcome, turn)
