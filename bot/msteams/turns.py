@@ -329,7 +329,8 @@ def consent(bot: TeamsBot, turn: Turn, value: Any) -> None:
         send.answer(bot, turn, Reply(core.t("bot.teams.consent.expired", lang)))
         return
     try:
-        if str(value.action) != "accept" or value.upload_info is None:
+        action = getattr(value.action, "value", value.action)  # an enum in the SDK
+        if action != "accept" or value.upload_info is None:
             send.answer(
                 bot, turn, Reply(core.t("bot.teams.consent.declined", lang, filename=held.name))
             )

@@ -21,9 +21,15 @@ def _submitted(teams: Harness) -> tuple[str, str]:
     return key, card.ts
 
 
-def _press(teams: Harness, user: str, action: str, key: str, ts: str, **data: Any) -> dict[str, Any]:
+def _press(
+    teams: Harness, user: str, action: str, key: str, ts: str, **data: Any
+) -> dict[str, Any]:
     return teams.press(
-        user, {"action": action, "value": key, **data}, card=ts, scope="channel", conversation=CHANNEL
+        user,
+        {"action": action, "value": key, **data},
+        card=ts,
+        scope="channel",
+        conversation=CHANNEL,
     )
 
 

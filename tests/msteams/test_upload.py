@@ -97,9 +97,7 @@ def test_several_open_conditions_ask_with_a_menu_then_store(teams: Harness) -> N
     menu = teams.personal("U03VACC0001")[0]
     choices = next(b for b in menu["body"] if b.get("type") == "Input.ChoiceSet")["choices"]
     chosen = next(c for c in choices if c["value"].endswith(":R2-16-04"))
-    result = teams.press(
-        "U03VACC0001", {"action": "choose_condition", "choice": chosen["value"]}
-    )
+    result = teams.press("U03VACC0001", {"action": "choose_condition", "choice": chosen["value"]})
     assert result["type"] == "application/vnd.microsoft.activity.message"
     with teams.store() as store:
         assert [e.filename for e in store.evidence_of("R2-16-04")] == ["manual.pdf"]
