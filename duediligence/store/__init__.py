@@ -8,12 +8,13 @@ work appends a new version.
 
 from __future__ import annotations
 
-from . import chat, checks, conversations, core, outbox, reports, supervision
+from . import chat, checks, conversations, core, counts, outbox, reports, supervision
 from .core import DEFAULT_DB, ConditionFilter, CoreStore
 
 
 class Store(
     supervision.SupervisionQueries,
+    counts.CountQueries,
     outbox.OutboxQueries,
     chat.ChatQueries,
     conversations.ConversationQueries,
@@ -31,6 +32,7 @@ class Store(
         checks.SCHEMA,
         core.ORDER,
         conversations.SCHEMA,
+        counts.SCHEMA,
         supervision.SCHEMA,
     )
 
