@@ -34,6 +34,7 @@ class Store(
         conversations.SCHEMA,
         counts.SCHEMA,
         supervision.SCHEMA,
+        supervision.INCIDENTS,
     )
 
 
