@@ -551,7 +551,11 @@ def make_bot(
     """Start the app (importing the sample meeting first) in a given language."""
     started: list[tuple[Harness, Any, threading.Thread]] = []
 
-    def start(lang: str = "ja", status_command: str = "/dd-status") -> Harness:
+    def start(
+        lang: str = "ja",
+        status_command: str = "/dd-status",
+        clock: Callable[[], dt.datetime] | None = None,
+    ) -> Harness:
         db = str(tmp_path / f"dd-{len(started)}.db")
         store = Store.open(db)
         import_file(store, meeting_file, actor=SECRETARIAT, now=MEETING_NIGHT)
@@ -573,7 +577,7 @@ def make_bot(
         )
         sleeps: list[float] = []
         bot = build_app(
-            settings, clock=lambda: NOW, sleep=sleeps.append, executor=TrackingExecutor()
+            settings, clock=clock or (lambda: NOW), sleep=sleeps.append, executor=TrackingExecutor()
         )
         sock = listening_socket("127.0.0.1", 0)
         server = http_server(bot, host="127.0.0.1", port=0)
