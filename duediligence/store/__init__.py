@@ -8,7 +8,7 @@ work appends a new version.
 
 from __future__ import annotations
 
-from . import chat, checks, core, outbox, reports
+from . import chat, checks, core, intake, outbox, reports
 from .core import DEFAULT_DB, ConditionFilter, CoreStore
 
 
@@ -21,7 +21,14 @@ class Store(
 ):
     """The tracker's SQLite database: every record, every event, one transaction per change."""
 
-    MIGRATIONS = (core.SCHEMA, outbox.SCHEMA, chat.SCHEMA, reports.SCHEMA, checks.SCHEMA)
+    MIGRATIONS = (
+        core.SCHEMA,
+        outbox.SCHEMA,
+        chat.SCHEMA,
+        reports.SCHEMA,
+        checks.SCHEMA,
+        intake.SCHEMA,
+    )
 
 
 __all__ = ["DEFAULT_DB", "ConditionFilter", "Store"]

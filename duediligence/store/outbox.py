@@ -66,6 +66,7 @@ class DeliveryKind(StrEnum):
     CERTIFICATE_EXPIRY = "certificate_expiry"  # a vendor's ISMS / Privacy Mark runs out
     DIGEST = "digest"  # the weekly overview for the secretariat
     QUESTION = "question"  # a yes/no put to the owners (the fiscal-year-end check)
+    NOTICE = "notice"  # a department told that a meeting amended or withdrew its item
 
 
 class DeliveryStatus(StrEnum):
@@ -202,7 +203,7 @@ class OutboxQueries(CoreStore):
             "ON c.id = v.consultation WHERE v.vendor = ? AND c.decision IN "
             "('approved', 'approved_with_conditions') "
             "UNION SELECT department FROM conditions WHERE vendor = ? "
-            "AND status NOT IN ('reported', 'waived') ORDER BY 1",
+            "AND status NOT IN ('reported', 'waived', 'withdrawn') ORDER BY 1",
             (vendor, vendor),
         )
         return [r["department"] for r in rows]
