@@ -36,7 +36,9 @@ def demo(db: str | None, out_dir: str | None, lang: str | None) -> None:
 
 
 @cli.command(help="Chat with the bot in the terminal (the same core as Slack, on SQLite).")
-@click.option("--db", default=None, help="SQLite file (default: DD_DB or ./duediligence.db).")
+@click.option(
+    "--db", default=None, help="SQLite file or postgresql:// URL (default: DD_DATABASE_URL, DD_DB)."
+)
 @click.option(
     "--as", "actor", default=None, help="Who you are: a user id, 事務局, 収納課, 収納課長."
 )
@@ -51,19 +53,28 @@ def console(
     start(db=db, actor=actor, lang=lang, now_text=now_text, out_dir=Path(out_dir))
 
 
-@cli.command(help="Run the Slack bot: Socket Mode with SLACK_APP_TOKEN, else HTTP on --port.")
+@cli.command(
+    help="Run the bot: Slack (Socket Mode with SLACK_APP_TOKEN, else HTTP on --port); "
+    "with --teams (or DD_TEAMS_APP_ID and DD_TEAMS_APP_PASSWORD set) Teams at /api/messages."
+)
 @click.option("--port", type=int, default=3000, show_default=True, help="HTTP port.")
 @click.option("--host", default="0.0.0.0", show_default=True, help="HTTP address to listen on.")
-def serve(port: int, host: str) -> None:
+@click.option("--teams", "teams", is_flag=True, help="Serve Microsoft Teams at POST /api/messages.")
+def serve(port: int, host: str, teams: bool) -> None:
     import logging
 
     from .config import BotSettings
     from .serve import serve as run
+    from .serve import serve_teams
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    run(BotSettings.from_env(), host=host, port=port)
+    settings = BotSettings.from_env()
+    if teams or settings.teams.configured:
+        serve_teams(settings, host=host, port=port)
+    else:
+        run(settings, host=host, port=port)
 
 
 @cli.command(help="One scheduler pass: plan due reminders and digests, then deliver them.")
@@ -104,7 +115,7 @@ def main() -> None:
         cli(prog_name="ddbot")
     except DueDiligenceError as err:  # a bad DD_* variable: one clear line, not a traceback
         click.echo(err.render(normalize_lang(os.environ.get("DD_LANG"))), err=True)
-        raise SystemExit(1) from None
+        raise SystemExit(err.exit_code) from None
 
 
 if __name__ == "__main__":

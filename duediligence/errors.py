@@ -13,7 +13,8 @@ CLI and the bot can render them in the user's language (Japanese by default)::
     ├── ImportFormatError        a meeting file refused whole, with line-numbered problems
     ├── InvalidInput             form or command values refused, each with its field and a hint
     ├── SchemaError              a database written by a newer version of this program
-    └── ConfigError              an environment variable (DD_TZ, DD_CLOSED_DAYS, …) with a bad value
+    ├── ConfigError              an environment variable (DD_TZ, DD_CLOSED_DAYS, …) with a bad value
+    └── DatabaseUnavailable      the database server cannot be reached or used (exit status 2)
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ __all__ = [
     "InvalidInput",
     "SchemaError",
     "ConfigError",
+    "DatabaseUnavailable",
 ]
 
 
@@ -39,6 +41,7 @@ class DueDiligenceError(Exception):
     """Base of every error meant for a person, not a programmer."""
 
     key = "error.generic"
+    exit_code = 1  # what the CLI exits with
 
     def __init__(self, key: str | None = None, /, **params: Any) -> None:
         self.key = key or self.key
@@ -79,6 +82,16 @@ class SchemaError(DueDiligenceError):
 
 class ConfigError(DueDiligenceError):
     key = "error.config"
+
+
+class DatabaseUnavailable(DueDiligenceError):
+    """The server is unreachable, refuses us, lacks the database, is too old, or went away.
+
+    The message names host, port and database, never the password.
+    """
+
+    key = "error.db.unreachable"
+    exit_code = 2
 
 
 class ImportFormatError(DueDiligenceError):

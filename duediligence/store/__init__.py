@@ -8,18 +8,19 @@ work appends a new version.
 
 from __future__ import annotations
 
-from . import chat, checks, core, intake, outbox, reports
+from . import chat, checks, conversations, core, intake, outbox, reports
 from .core import DEFAULT_DB, ConditionFilter, CoreStore
 
 
 class Store(
     outbox.OutboxQueries,
     chat.ChatQueries,
+    conversations.ConversationQueries,
     reports.ReportQueries,
     checks.CheckQueries,
     CoreStore,
 ):
-    """The tracker's SQLite database: every record, every event, one transaction per change."""
+    """The tracker's database (SQLite or PostgreSQL): every record, every event, one transaction per change."""
 
     MIGRATIONS = (
         core.SCHEMA,
@@ -27,6 +28,8 @@ class Store(
         chat.SCHEMA,
         reports.SCHEMA,
         checks.SCHEMA,
+        core.ORDER,
+        conversations.SCHEMA,
         intake.SCHEMA,
     )
 

@@ -4,14 +4,19 @@ When a later meeting amends or withdraws a condition, the owning department is
 told in its DM, old and new value side by side. That message is planned into
 the outbox like a reminder (the library never sends), so the CLI and the chat
 amend the same way and a restart neither loses nor repeats it. SQLite cannot
-widen a CHECK constraint in place, so this version rebuilds the outbox table
-with the same columns, rows and indexes.
+widen a CHECK constraint in place, so there this version rebuilds the outbox
+table with the same columns, rows and indexes; PostgreSQL replaces the
+constraint.
 """
 
 from __future__ import annotations
 
-# The SQL run to reach this module's schema version (see store/__init__.py for the order).
-SCHEMA = """
+from .dialect import Migration
+
+_KINDS = "'reminder', 'escalation', 'certificate_expiry', 'digest', 'question', 'notice'"
+
+# SQLite: the table rebuilt with the wider CHECK (the same columns, rows, ids and indexes).
+_SQLITE = """
     CREATE TABLE outbox_with_notices (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         dedupe_key TEXT NOT NULL UNIQUE,
@@ -48,3 +53,12 @@ SCHEMA = """
     CREATE INDEX outbox_failed ON outbox(updated_at) WHERE status = 'failed';
     CREATE INDEX outbox_condition_stage ON outbox(condition, due, stage);
 """
+
+# PostgreSQL names a column's CHECK constraint <table>_<column>_check and can replace it in place.
+_POSTGRESQL = f"""
+    ALTER TABLE outbox DROP CONSTRAINT outbox_kind_check;
+    ALTER TABLE outbox ADD CONSTRAINT outbox_kind_check CHECK (kind IN ({_KINDS}));
+"""
+
+# The SQL run to reach this module's schema version (see store/__init__.py for the order).
+SCHEMA = Migration(sqlite=_SQLITE, postgresql=_POSTGRESQL)
