@@ -18,6 +18,8 @@ from duediligence.reminders import plan_reminders
 from duediligence.report import build_pack
 from duediligence.tracker import Tracker
 
+pytestmark = pytest.mark.both_engines
+
 TOKYO = ZoneInfo("Asia/Tokyo")
 FIRST_MEETING = dt.datetime(2021, 5, 19, 19, 0, tzinfo=TOKYO)  # 令和3年度第1回 has decided
 SOMU_OWNER = "U04SOMU0001"
