@@ -83,6 +83,7 @@ def serve(port: int, host: str, teams: bool) -> None:
 )
 def tick(now_text: str | None) -> None:
     from duediligence.messages import t
+    from duediligence.private_files import exposure_warning
 
     from .config import BotSettings
     from .core import Core
@@ -90,6 +91,9 @@ def tick(now_text: str | None) -> None:
     from .scheduler import tick as run_tick
 
     settings = BotSettings.from_env()
+    warning = exposure_warning(settings.core.db, settings.core.lang)
+    if warning:
+        click.echo(warning, err=True)
     tz = settings.core.tz
     if now_text:
         try:
