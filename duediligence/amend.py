@@ -105,9 +105,11 @@ class Amendments:
 
     # -- reading what people typed ---------------------------------------------------
 
-    def meeting(self, text: str) -> Meeting:
-        """The meeting that decided: its id (``R3-1``)."""
-        return self.store.meeting(text.strip())
+    def meeting(self, text: str, *, today: dt.date) -> Meeting:
+        """The meeting that decided, named any way resolve_meeting reads (id, date, name, 前回)."""
+        from .meetings import resolve_meeting
+
+        return resolve_meeting(self.store, text, today=today)
 
     def read_due(self, text: str, meeting: Meeting) -> DueReading:
         """A due date as people write it, relative to the deciding meeting; or InvalidInput."""
@@ -182,13 +184,11 @@ class Amendments:
         """A consultation (諮問) decided at *meeting*, with its department and vendor."""
         require_secretariat(Action.REGISTER, self.tracker.roles(actor))
         problems: Problems = {}
-        found = self.store.find_meeting(meeting.strip())
-        if found is None:
-            known = tuple(m.id for m in self.store.meetings())
-            problems["meeting"] = (
-                "input.unknown_meeting",
-                {"id": meeting, "hint": Closest(meeting, known)},
-            )
+        found: Meeting | None = None
+        try:
+            found = self.meeting(meeting, today=now.date())
+        except DueDiligenceError as err:
+            problems["meeting"] = ("input.as_is", {"detail": err})
         if not title.strip():
             problems["title"] = ("input.empty", {})
         owner = self._department(department, None, problems, required=True)
@@ -234,7 +234,7 @@ class Amendments:
     ) -> Condition:
         """Add a condition decided at *meeting* (registration, or a later meeting's addition)."""
         require_secretariat(Action.REGISTER, self.tracker.roles(actor))
-        decided = self.meeting(meeting)
+        decided = self.meeting(meeting, today=now.date())
         condition = self.check_draft(draft, decided)
         with self.store.transaction():
             self.store.insert_condition(condition, at=now)
@@ -280,7 +280,7 @@ class Amendments:
         condition = self.store.condition(condition_id)
         authorize(Action.AMEND, self.tracker.roles(actor), condition)
         target(Action.AMEND, condition)
-        decided = self.meeting(meeting)
+        decided = self.meeting(meeting, today=now.date())
         consultation = self.store.consultation(condition.consultation)
         problems: Problems = {}
         fields: dict[str, Any] = {}
@@ -351,7 +351,7 @@ class Amendments:
         condition = self.store.condition(condition_id)
         authorize(Action.WITHDRAW, self.tracker.roles(actor), condition)
         new_status = target(Action.WITHDRAW, condition)
-        decided = self.meeting(meeting)
+        decided = self.meeting(meeting, today=now.date())
         with self.store.transaction():
             current = self.store.condition(condition_id)
             new_status = target(Action.WITHDRAW, current)

@@ -269,7 +269,8 @@ def test_cli_condition_add_edit_withdraw(admin, monkeypatch: pytest.MonkeyPatch)
     assert (
         "R2-15-10: 期限 令和3年3月10日 (2021-03-10) → 令和3年6月30日 (2021-06-30)" in edited.output
     )
-    withdrawn = admin("condition", "withdraw", "R2-15-12", "--reason", "不要", *args)
+    by_name = ("--meeting", "令和3年度第1回", "--as", SECRETARIAT)  # the meeting resolver
+    withdrawn = admin("condition", "withdraw", "R2-15-12", "--reason", "不要", *by_name)
     assert withdrawn.exit_code == 0 and "取り消しました" in withdrawn.output
     added = admin(
         "condition",

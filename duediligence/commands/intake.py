@@ -68,7 +68,7 @@ def condition_group() -> None:
     pass
 
 
-_MEETING_HELP = "The meeting that decided it (its id, e.g. R3-1)."
+_MEETING_HELP = "The meeting that decided it: its id (R3-1), date, name (令和3年度第1回) or 前回."
 
 
 @condition_group.command(
@@ -117,7 +117,7 @@ def condition_add(ctx: Context, consultation: str, **options: object) -> None:
         ctx.t(
             "amend.cli.added",
             id=added.id,
-            meeting=amendments.meeting(meeting).label,
+            meeting=amendments.meeting(meeting, today=ctx.today()).label,
             due=_due(ctx, added.due),
         )
     )
@@ -191,7 +191,7 @@ def condition_withdraw(
         ctx.t(
             "amend.cli.withdrawn",
             id=condition_id,
-            meeting=amendments.meeting(meeting).label,
+            meeting=amendments.meeting(meeting, today=ctx.today()).label,
             reason=reason,
         )
     )

@@ -101,6 +101,7 @@ MESSAGES: dict[str, str] = {
     "input.unknown_meeting": "Meeting '{id}' is not registered. {hint}",
     "input.no_next_meeting": "No meeting after {meeting} is registered; give the due date as a date.",
     "input.bad_date": "{detail}",
+    "input.as_is": "{detail}",
     "input.bad_choice": "'{value}' is not allowed. Choose one of: {choices}",
     "input.unknown_department": "Department '{name}' is not registered. {hint}",
     "input.unknown_vendor": "'{name}' is not a vendor of this consultation. {hint}",

@@ -103,6 +103,7 @@ MESSAGES: dict[str, str] = {
     "input.unknown_meeting": "会議「{id}」は登録されていません。{hint}",
     "input.no_next_meeting": "{meeting}の次の審議会が登録されていません。期限を日付で書いてください。",
     "input.bad_date": "{detail}",
+    "input.as_is": "{detail}",
     "input.bad_choice": "「{value}」は使えません。次から選んでください: {choices}",
     "input.unknown_department": "所管課「{name}」は登録されていません。{hint}",
     "input.unknown_vendor": "事業者「{name}」はこの諮問の事業者ではありません。{hint}",
