@@ -182,7 +182,7 @@ def write_workbook(path: Path, doc: Document, *, lang: str = "ja", example: bool
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}.tmp")
-    save_workbook(book, temp)  # guards every cell once more: nothing slips through as a formula
+    save_workbook(book, temp)  # every text cell as text (duediligence.safe_cell)
     temp.replace(path)
     return path
 
@@ -279,7 +279,7 @@ def _howto_sheet(book: Any, lang: str) -> None:
 
 
 def put(cell: Any, value: Any) -> None:
-    """Write a value as data, never as a formula (safe_cell): ``=1+1`` stays the text ``=1+1``."""
+    """Write a value as data, never as a formula: see :mod:`duediligence.safe_cell`."""
     if value is None or value == "":
         return
     cell.value = value
