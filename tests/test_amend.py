@@ -63,6 +63,13 @@ def test_edit_records_one_event_per_field_naming_the_meeting(amend: Amendments) 
     assert {e.data["meeting"] for e in events} == {"R3-1"}
     assert {e.reason for e in events} == {"第1回審議会で文言と期限を変更"}
     assert events[2].data["old"] == "収納課" and events[2].data["new"] == "総務課"
+    amend.withdraw("R2-15-12", meeting="R3-1", reason="不要", actor=SECRETARIAT, now=FIRST_MEETING)
+    # the per-status counts follow both (kept by the store, whatever the status)
+    from collections import Counter
+
+    scanned = Counter((c.department, c.status) for c in store.conditions())
+    assert {(d, s): n for d, s, n in store.counts_by_department_and_status()} == dict(scanned)
+    assert scanned[("収納課", Status.WITHDRAWN)] == 1
     # Both departments are told: the one that had it and the one that has it now.
     notices = _notices(store, "R2-15-10")
     assert {n.recipient for n in notices} == {SHUNO_OWNER, "shuno@city.example.lg.jp", SOMU_OWNER}
