@@ -13,7 +13,10 @@ from __future__ import annotations
 
 from .dialect import Migration
 
-_KINDS = "'reminder', 'escalation', 'certificate_expiry', 'digest', 'question', 'notice'"
+_KINDS = (
+    "'reminder', 'escalation', 'certificate_expiry', 'digest', 'question', 'evidence_expiry', "
+    "'alert', 'notice'"
+)
 
 # SQLite: the table rebuilt with the wider CHECK (the same columns, rows, ids and indexes).
 _SQLITE = """
@@ -22,7 +25,7 @@ _SQLITE = """
         dedupe_key TEXT NOT NULL UNIQUE,
         kind TEXT NOT NULL
             CHECK (kind IN ('reminder', 'escalation', 'certificate_expiry', 'digest', 'question',
-                            'notice')),
+                            'evidence_expiry', 'alert', 'notice')),
         subject TEXT NOT NULL,
         condition TEXT REFERENCES conditions(id),
         occurrence TEXT NOT NULL DEFAULT '',
