@@ -92,7 +92,7 @@ def tick(now_text: str | None) -> None:
         now = dt.datetime.now(tz)
     core = Core(settings.core, clock=lambda: now, status_command=settings.status_command)
     try:
-        result = run_tick(build_sender(settings, core), now)
+        result = run_tick(build_sender(settings, core), now, batch=settings.tick_batch)
     finally:
         core.close()
     click.echo(t("bot.tick.summary", settings.core.lang, **result.__dict__))

@@ -29,6 +29,9 @@ class BotSettings:
     status_command: str = DEFAULT_STATUS_COMMAND
     teams_webhook_url: str = ""
     tick_minutes: float = 5.0  # DD_TICK_MINUTES: how often `serve` plans and delivers reminders
+    tick_batch: int = (
+        50  # DD_TICK_BATCH: outbox entries one claim takes (spreads work over processes)
+    )
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> BotSettings:
@@ -44,6 +47,7 @@ class BotSettings:
             status_command=command if command.startswith("/") else "/" + command,
             teams_webhook_url=env.get("DD_TEAMS_WEBHOOK_URL", ""),
             tick_minutes=float(env.get("DD_TICK_MINUTES") or 5.0),
+            tick_batch=int(env.get("DD_TICK_BATCH") or 50),
         )
 
     @property

@@ -66,8 +66,10 @@ class Scheduler:
         interval: dt.timedelta = dt.timedelta(minutes=5),
         policy: ReminderPolicy | None = None,
         calendar: BusinessCalendar | None = None,
+        batch: int = BATCH,
     ) -> None:
         self.sender = sender
+        self.batch = batch
         self.clock = clock
         self.interval = interval
         self.policy = policy
@@ -85,7 +87,13 @@ class Scheduler:
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
-                result = tick(self.sender, self.clock(), policy=self.policy, calendar=self.calendar)
+                result = tick(
+                    self.sender,
+                    self.clock(),
+                    policy=self.policy,
+                    calendar=self.calendar,
+                    batch=self.batch,
+                )
                 if result.planned or result.sent or result.failed:
                     log.info("tick: %s", result)
             except Exception:  # a bad tick must not stop the next one

@@ -122,6 +122,7 @@ def serve(settings: BotSettings, *, host: str = "0.0.0.0", port: int = 3000) -> 
     if not settings.bot_token:
         raise SystemExit("SLACK_BOT_TOKEN is not set")
     bot = build_app(settings)
+    bot.deps.core.tracker()  # opens the database and checks the evidence volume before serving
     scheduler = start_scheduler(settings, bot)
     try:
         if mode(settings) == "socket":
@@ -150,7 +151,10 @@ def start_scheduler(settings: BotSettings, bot: SlackBot) -> Scheduler:
     core = bot.deps.core
     sender = build_sender(settings, core, client=bot.app.client)
     scheduler = Scheduler(
-        sender, clock=core.now, interval=dt.timedelta(minutes=settings.tick_minutes)
+        sender,
+        clock=core.now,
+        interval=dt.timedelta(minutes=settings.tick_minutes),
+        batch=settings.tick_batch,
     )
     scheduler.start()
     log.info("scheduler started: a tick every %s minutes", settings.tick_minutes)

@@ -22,7 +22,7 @@ import click
 from .config import Settings
 from .dates import format_wareki
 from .errors import DueDiligenceError
-from .evidence import BlobStore
+from .evidence import BlobStore, check_evidence_dir
 from .kinds import evidence_rule, kind_label
 from .messages import normalize_lang, t
 from .status import condition_detail, condition_record, event_record
@@ -57,6 +57,7 @@ class Context:
     def tracker(self) -> Tracker:
         store = self.store()
         blobs = BlobStore(self.settings.evidence_dir, max_bytes=self.settings.max_upload_bytes)
+        check_evidence_dir(store, blobs)
         return Tracker(
             store,
             blobs,

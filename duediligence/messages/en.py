@@ -18,6 +18,7 @@ MESSAGES: dict[str, str] = {
     "error.evidence.missing_blob": "The stored data for evidence {sha256} is missing. Tell the administrator.",
     "error.schema_newer": "The database {path} was written by a newer version (schema {found}); this version supports up to {supported}. Please upgrade.",
     "error.config": "The environment variable {name} has an unusable value '{value}' ({detail}). Fix it and start again.",
+    "error.evidence.dir_mismatch": "The evidence directory {dir} lacks the stored evidence {sha256} the database records. Check DD_EVIDENCE_DIR (one shared volume for every host when several serve). Not starting.",
     "error.db.unreachable": "Cannot connect to the database server {host}:{port} (database {dbname}). Check that it is running and that host and port are right.",
     "error.db.auth": "The database server {host}:{port} (database {dbname}) refused the login. Check the user name and password.",
     "error.db.missing": "The database server {host}:{port} has no database {dbname}. Create it (createdb {dbname}) and start again.",

@@ -19,6 +19,7 @@ MESSAGES: dict[str, str] = {
     "error.evidence.missing_blob": "提出ファイル {sha256} の保存データが見つかりません。管理者に連絡してください。",
     "error.schema_newer": "データベース {path} は新しい版(スキーマ {found})で作成されています。この版はスキーマ {supported} までです。プログラムを更新してください。",
     "error.config": "環境変数 {name} の値「{value}」は使えません({detail})。設定を直してから起動してください。",
+    "error.evidence.dir_mismatch": "提出ファイルの保存先 {dir} に、データベースに記録された提出ファイル {sha256} がありません。DD_EVIDENCE_DIR を確認してください(複数のサーバーで動かすときは全サーバーで同じ共有ボリューム)。起動を中止しました。",
     "error.db.unreachable": "データベースサーバー {host}:{port}(データベース {dbname})に接続できません。サーバーが起動しているか、ホスト名とポートが正しいか確認してください。",
     "error.db.auth": "データベースサーバー {host}:{port}(データベース {dbname})への認証に失敗しました。ユーザー名とパスワードを確認してください。",
     "error.db.missing": "データベースサーバー {host}:{port} にデータベース {dbname} がありません。createdb {dbname} で作成してから起動してください。",
