@@ -91,3 +91,35 @@ def test_missing_database_is_named(pg_server: str) -> None:
 )
 def test_libpq_failures_are_told_apart(message: str, key: str) -> None:
     assert _failure_key(Exception(message)) == key
+
+
+def test_db_copy_moves_every_table_and_status_is_identical(
+    admin, tmp_path, pg_server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from conftest import fresh_pg_database
+
+    admin.import_sample()
+    upload = tmp_path / "meibo.pdf"
+    upload.write_bytes(b"%PDF- roster")
+    assert admin("evidence", "add", "R2-15-08", str(upload), "--as", "U02SHUNO001").exit_code == 0
+    assert admin("return", "R2-15-08", "--reason", "不足", "--as", "U01JIMU0001").exit_code == 0
+    before = admin("status", "--json").output
+    with fresh_pg_database(pg_server) as url:
+        copied = admin("db", "copy", "--to", url)
+        assert copied.exit_code == 0, copied.output
+        lines = copied.output.strip().splitlines()
+        assert any(line.startswith("conditions: 複製元 27 行 / 複製先 27 行") for line in lines)
+        assert all(line.endswith("一致") for line in lines[1:])
+        assert len(lines) - 1 == len(
+            [t for t in lines[1:] if t.split(":")[0]]
+        )  # one line per table
+        again = admin("db", "copy", "--to", url)
+        assert again.exit_code == 1 and "空ではありません" in again.output
+        monkeypatch.setenv("DD_DATABASE_URL", url)
+        assert admin("status", "--json").output == before
+        shown = admin("show", "R2-15-08", "--json").output
+        assert '"returned"' in shown and "meibo.pdf" in shown
+        # the copy keeps working: new rows get fresh ids after the copied ones
+        assert (
+            admin("evidence", "add", "R2-15-08", str(upload), "--as", "U02SHUNO001").exit_code == 0
+        )
