@@ -101,8 +101,8 @@ def test_db_copy_moves_every_table_and_status_is_identical(
     admin.import_sample()
     upload = tmp_path / "meibo.pdf"
     upload.write_bytes(b"%PDF- roster")
-    assert admin("evidence", "add", "R2-15-08", str(upload), "--as", "U02SHUNO001").exit_code == 0
-    assert admin("return", "R2-15-08", "--reason", "不足", "--as", "U01JIMU0001").exit_code == 0
+    assert admin("evidence", "add", "R2-15-01", str(upload), "--as", "U02SHUNO001").exit_code == 0
+    assert admin("return", "R2-15-01", "--reason", "不足", "--as", "U01JIMU0001").exit_code == 0
     before = admin("status", "--json").output
     with fresh_pg_database(pg_server) as url:
         copied = admin("db", "copy", "--to", url)
@@ -117,9 +117,9 @@ def test_db_copy_moves_every_table_and_status_is_identical(
         assert again.exit_code == 1 and "空ではありません" in again.output
         monkeypatch.setenv("DD_DATABASE_URL", url)
         assert admin("status", "--json").output == before
-        shown = admin("show", "R2-15-08", "--json").output
+        shown = admin("show", "R2-15-01", "--json").output
         assert '"returned"' in shown and "meibo.pdf" in shown
         # the copy keeps working: new rows get fresh ids after the copied ones
         assert (
-            admin("evidence", "add", "R2-15-08", str(upload), "--as", "U02SHUNO001").exit_code == 0
+            admin("evidence", "add", "R2-15-01", str(upload), "--as", "U02SHUNO001").exit_code == 0
         )

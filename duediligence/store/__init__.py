@@ -8,13 +8,15 @@ work appends a new version.
 
 from __future__ import annotations
 
-from . import chat, checks, core, outbox, reports
+from . import chat, checks, conversations, core, counts, outbox, reports
 from .core import DEFAULT_DB, ConditionFilter, CoreStore
 
 
 class Store(
+    counts.CountQueries,
     outbox.OutboxQueries,
     chat.ChatQueries,
+    conversations.ConversationQueries,
     reports.ReportQueries,
     checks.CheckQueries,
     CoreStore,
@@ -28,6 +30,8 @@ class Store(
         reports.SCHEMA,
         checks.SCHEMA,
         core.ORDER,
+        conversations.SCHEMA,
+        counts.SCHEMA,
     )
 
 

@@ -1,4 +1,4 @@
-"""``db copy``: move a SQLite installation onto PostgreSQL (or another empty database) whole.
+"""``db copy``: move a SQLite installation onto an empty PostgreSQL database, whole.
 
 Every table is copied in one transaction on the target, parents before children
 (foreign keys), then each table's row count and a sha256 digest of its rows (in
@@ -38,18 +38,24 @@ class CopyError(DueDiligenceError):
 
 
 def copy_database(source: Any, target: Any) -> list[TableCopy]:
-    """Copy every table of *source* (a SQLite Store) into the empty *target* Store."""
+    """Copy every table of *source* (a SQLite Store) into the empty PostgreSQL *target*."""
     if source.engine != "sqlite":
         raise CopyError("error.copy.source", path=source.path)
     if source.schema_version != target.schema_version:
         raise CopyError(
             "error.copy.version", source=source.schema_version, target=target.schema_version
         )
+    if target.engine != "postgresql":
+        raise CopyError("error.copy.target", target=target.path)
     tables = _parents_first(source)
     with target.transaction():
         for table in target.tables():
             if _count(target, table):
                 raise CopyError("error.copy.not_empty", target=target.path, table=table)
+        # Rows arrive as they were, derived tables (counts) included: the target's own
+        # triggers must not count them a second time. ALTER TABLE is transactional here.
+        for table in tables:
+            target._execute(f'ALTER TABLE "{table}" DISABLE TRIGGER USER')
         for table in tables:
             columns = _columns(source, table)
             names = ", ".join(f'"{c}"' for c in columns)
@@ -59,6 +65,8 @@ def copy_database(source: Any, target: Any) -> list[TableCopy]:
                 target._executemany(insert, batch)
             if target.engine == "postgresql" and "id" in columns:
                 _continue_identity(target, table)
+        for table in tables:
+            target._execute(f'ALTER TABLE "{table}" ENABLE TRIGGER USER')
         report = [
             TableCopy(
                 table,
