@@ -16,7 +16,8 @@ CLI and the bot can render them in the user's language (Japanese by default)::
     ├── InvalidInput             form or command values refused, each with its field and a hint
     ├── SchemaError              a database written by a newer version of this program
     ├── ConfigError              an environment variable (DD_TZ, DD_CLOSED_DAYS, …) with a bad value
-    └── DatabaseUnavailable      the database server cannot be reached or used (exit status 2)
+    ├── DatabaseUnavailable      the database server cannot be reached or used (exit status 2)
+    └── EvidenceDirMismatch      stored evidence is not readable under DD_EVIDENCE_DIR (exit status 2)
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ __all__ = [
     "SchemaError",
     "ConfigError",
     "DatabaseUnavailable",
+    "EvidenceDirMismatch",
 ]
 
 
@@ -110,6 +112,13 @@ class DatabaseUnavailable(DueDiligenceError):
     """
 
     key = "error.db.unreachable"
+    exit_code = 2
+
+
+class EvidenceDirMismatch(DueDiligenceError):
+    """Files the database records are missing here: a host with its own private evidence disk."""
+
+    key = "error.evidence.dir_mismatch"
     exit_code = 2
 
 
