@@ -15,7 +15,7 @@ from typing import Any
 from duediligence import Condition, ConditionFilter, Kind, Status
 from duediligence.kinds import evidence_rule
 
-from . import digest
+from . import digest, notices
 from .base import Context
 from .checks import fiscal
 from .detail import condition_section
@@ -31,6 +31,8 @@ def reminder_reply(ctx: Context, entry_kind: str, payload: Mapping[str, Any], la
         return _certificate(ctx, payload, lang)
     if entry_kind == "alert":
         return incidents.alert_reply(ctx, payload, lang)
+    if entry_kind == "notice":
+        return notices.notice_reply(ctx, payload, lang)
     if entry_kind == "evidence_expiry":
         return validity.lapse_reply(ctx, payload, lang)
     if entry_kind == "question":
