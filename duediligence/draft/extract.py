@@ -100,6 +100,10 @@ _COMPANY = re.compile(
 )
 #: kinds a generic 「確認を」 takes from the rest of what the member said
 _FROM_CONTEXT = ("certificate_renewal", "roster", "pledge")
+#: how a sentence leans on the one before; not part of the condition
+_CONJUNCTION = re.compile(
+    r"^(また|そのため|それでは|であれば|なお|さらに|加えて|それに付随して|それに関連して)[、,]\s*"
+)
 _BULLET = re.compile(r"^\s*([-・●]|→|⇒)\s*")
 
 
@@ -288,16 +292,19 @@ def _from_member(
         norm = normalize(sentence)
         if p["not_requests"].any(norm) or p["council_steps"].any(norm):
             continue
-        if p["questions"].any(norm) or not p["requests"].any(norm):
+        request = p["requests"].first(norm)
+        if request is None:
+            continue
+        if p["questions"].any(norm) and not request[0].value.get("question"):
             continue
         kind = _kind(norm)
         confidence = Confidence.MEDIUM
-        if kind is None:
-            continue
-        if kind == "confirmation":
+        if kind in (None, "confirmation", "other"):
             specific = _kind(context)
             if specific in _FROM_CONTEXT:
                 kind, confidence = specific, Confidence.LOW
+        if kind is None:
+            continue
         for scheme in _schemes(kind, norm, context):
             proposal = _proposal(kind, sentence, utterance.line, confidence, meeting_date)
             proposal.scheme = scheme
@@ -411,6 +418,7 @@ def _proposal(
 
 def _clean_text(sentence: str) -> str:
     text = re.sub(r"^(\(事務局\)|（事務局）)\s*", "", sentence.strip())
+    text = _CONJUNCTION.sub("", text)
     return re.sub(r"\s+", " ", text)
 
 

@@ -206,7 +206,7 @@ def _write_workbook(draft: Draft, doc: Document, out: Path, *, source: str, lang
     from ..safe_cell import save_workbook
 
     buffer = io.BytesIO()
-    scratch = out.with_name(f".{out.name}.draft.tmp")
+    scratch = out.with_name(f".{out.stem}.scratch.xlsx")
     write_workbook(scratch, doc, lang=lang)
     try:
         book = load_workbook(scratch)
