@@ -138,7 +138,9 @@ def _metadata(minutes: Minutes, today: dt.date) -> dict:
     if full_name:
         split = re.match(r"(?P<name>(令和|平成)(元|\d+)年度第\d+回)(?P<council>.+)", full_name)
         name, council = (split["name"], split["council"]) if split else (None, full_name)
-    city = re.search(r"(?P<city>[一-龥ぁ-んァ-ヶ]{1,5}?[市町村区])(?:個人情報|情報公開条例|役所)", text)
+    city = re.search(
+        r"(?P<city>[一-龥ぁ-んァ-ヶ]{1,5}?[市町村区])(?:個人情報|情報公開条例|役所)", text
+    )
     if council and city and not council.startswith(city["city"]):
         council = city["city"] + council
     date = None
@@ -153,9 +155,7 @@ def _metadata(minutes: Minutes, today: dt.date) -> dict:
     contact = re.search(
         r"問い合わせ先\|?[^|\n]*?(?:[一-龥]{1,6}部)?(?P<dept>[一-龥ァ-ヶ]{1,8}?課)", text
     )
-    agenda = {
-        _title_key(m["title"]): (m["number"], m["dept"]) for m in _AGENDA.finditer(text)
-    }
+    agenda = {_title_key(m["title"]): (m["number"], m["dept"]) for m in _AGENDA.finditer(text)}
     return {
         "name": name,
         "council": council,
@@ -337,6 +337,8 @@ def _from_department(
             if asked and committed:
                 for proposal in asked:
                     proposal.confidence = Confidence.HIGH
+                    proposal.lines.append(utterance.line)
+                    proposal.recurrence = proposal.recurrence or _recurrence(norm)
                 break
             if asked:
                 break
@@ -364,9 +366,7 @@ def _from_department(
     return made
 
 
-def _question_with_kind(
-    earlier: Utterance, answer: str, committed: bool
-) -> tuple[str, str] | None:
+def _question_with_kind(earlier: Utterance, answer: str, committed: bool) -> tuple[str, str] | None:
     """A member's question the answer turns into a condition: (kind, the question sentence)."""
     p = patterns()
     for sentence in reversed(earlier.sentences):
@@ -410,10 +410,13 @@ def _proposal(
         sentences=[sentence],
     )
     _timing(proposal, normalize(sentence), meeting_date)
-    found = patterns()["recurrence"].first(normalize(sentence))
-    if found:
-        proposal.recurrence = found[0].value["recurrence"]
+    proposal.recurrence = _recurrence(normalize(sentence))
     return proposal
+
+
+def _recurrence(text: str) -> str | None:
+    found = patterns()["recurrence"].first(text)
+    return found[0].value["recurrence"] if found else None
 
 
 def _clean_text(sentence: str) -> str:
@@ -457,7 +460,7 @@ def _merge(section: Section) -> None:
         same.sentences.extend(proposal.sentences)
         same.confidence = Confidence.HIGH
         if same.from_question and not proposal.from_question:
-            same.text, same.from_question = proposal.text, False
+            same.text, same.line, same.from_question = proposal.text, proposal.line, False
         same.due = same.due or proposal.due
         same.trigger = same.trigger or proposal.trigger
         same.days = same.days or proposal.days

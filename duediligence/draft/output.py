@@ -33,9 +33,7 @@ def draft_document(draft: Draft) -> Document:
         meeting["name"] = draft.meeting_name
     if draft.meeting_date:
         meeting["date"] = draft.meeting_date
-    departments = list(
-        dict.fromkeys(s.department for s in draft.consultations if s.department)
-    )
+    departments = list(dict.fromkeys(s.department for s in draft.consultations if s.department))
     doc: Document = {
         "council": draft.council or "",
         "meeting": meeting,
@@ -232,9 +230,7 @@ def _write_workbook(draft: Draft, doc: Document, out: Path, *, source: str, lang
         source_cell.alignment = Alignment(wrap_text=True, vertical="top")
     howto = book[HOWTO]
     howto.insert_rows(1)
-    howto.cell(row=1, column=1, value=t("draft.howto", lang, source=source)).font = Font(
-        bold=True
-    )
+    howto.cell(row=1, column=1, value=t("draft.howto", lang, source=source)).font = Font(bold=True)
     book.active = book.sheetnames.index(CONDITIONS.name)
     save_workbook(book, buffer)
     _atomic_write(out, buffer.getvalue())

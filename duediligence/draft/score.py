@@ -95,7 +95,10 @@ def load_reference(meeting_file: Path, gold_file: Path) -> list[Reference]:
 
 def score_draft(draft: Draft, references: list[Reference]) -> Score:
     placed = [(s.title, p) for s in draft.consultations for p in s.proposals]
-    hits = {i: [j for j, ref in enumerate(references) if _hits(t, p, ref)] for i, (t, p) in enumerate(placed)}
+    hits = {
+        i: [j for j, ref in enumerate(references) if _hits(t, p, ref)]
+        for i, (t, p) in enumerate(placed)
+    }
     match = _matching(hits, placed, references)  # reference index -> proposal index
     correct = sum(1 for targets in hits.values() if targets)
     kind_right = sum(1 for j, i in match.items() if placed[i][1].kind == references[j].kind)
