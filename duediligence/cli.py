@@ -23,7 +23,7 @@ from .bodies import approval_label
 from .config import Settings
 from .dates import format_wareki
 from .errors import DueDiligenceError, EvidenceError
-from .evidence import BlobStore
+from .evidence import BlobStore, check_evidence_dir
 from .kinds import evidence_rule, kind_label
 from .messages import normalize_lang, t
 from .private_files import exposure_warning, open_private
@@ -66,6 +66,7 @@ class Context:
     def tracker(self) -> Tracker:
         store = self.store()
         blobs = BlobStore(self.settings.evidence_dir, max_bytes=self.settings.max_upload_bytes)
+        check_evidence_dir(store, blobs)
         return Tracker(
             store,
             blobs,

@@ -15,7 +15,8 @@ CLI and the bot can render them in the user's language (Japanese by default)::
     ├── ImportFormatError        a meeting file refused whole, with line-numbered problems
     ├── SchemaError              a database written by a newer version of this program
     ├── ConfigError              an environment variable (DD_TZ, DD_CLOSED_DAYS, …) with a bad value
-    └── DatabaseUnavailable      the database server cannot be reached or used (exit status 2)
+    ├── DatabaseUnavailable      the database server cannot be reached or used (exit status 2)
+    └── EvidenceDirMismatch      stored evidence is not readable under DD_EVIDENCE_DIR (exit status 2)
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ __all__ = [
     "SchemaError",
     "ConfigError",
     "DatabaseUnavailable",
+    "EvidenceDirMismatch",
 ]
 
 
@@ -108,6 +110,13 @@ class DatabaseUnavailable(DueDiligenceError):
     """
 
     key = "error.db.unreachable"
+    exit_code = 2
+
+
+class EvidenceDirMismatch(DueDiligenceError):
+    """Files the database records are missing here: a host with its own private evidence disk."""
+
+    key = "error.evidence.dir_mismatch"
     exit_code = 2
 
 
