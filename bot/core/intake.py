@@ -46,10 +46,22 @@ def home_button(ctx: Context, lang: str) -> Section:
     return Section(buttons=(Button(REGISTER, ctx.t("bot.register.button", lang), "", "primary"),))
 
 
+def menu(ctx: Context, condition: Condition, lang: str) -> tuple[Section, ...]:
+    """The secretariat's amend menu under a condition card (nothing once it is finished)."""
+    if condition.finished:
+        return ()
+    buttons = _buttons(ctx, condition, lang)
+    return (Section(title=ctx.t("bot.amend.menu", lang), buttons=buttons),)
+
+
 def card_buttons(ctx: Context, actor: str, condition: Condition, lang: str) -> tuple[Button, ...]:
     """変更 / 取消 on a condition card, for the secretariat and items still running."""
     if ctx.who(actor).role is not Role.SECRETARIAT or condition.finished:
         return ()
+    return _buttons(ctx, condition, lang)
+
+
+def _buttons(ctx: Context, condition: Condition, lang: str) -> tuple[Button, ...]:
     return (
         Button(AMEND, ctx.t("bot.amend.edit", lang), condition.id),
         Button(WITHDRAW, ctx.t("bot.amend.withdraw", lang), condition.id, "danger"),
