@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 import click
 
+from .cli_usage import UsageInJapanese
 from .config import Settings
 from .dates import format_wareki
 from .errors import DueDiligenceError, EvidenceError
@@ -105,7 +106,8 @@ pass_ctx = click.make_pass_decorator(Context)
 
 
 @click.group(
-    help="Track a council's conditional approvals from import to report-back. 付帯条件の管理。"
+    cls=UsageInJapanese,
+    help="Track a council's conditional approvals from import to report-back. 付帯条件の管理。",
 )
 @click.option(
     "--db",
