@@ -78,7 +78,9 @@ def _param(err: click.BadParameter | click.MissingParameter) -> str:
         return max(err.param.opts, key=len)
     if err.param_hint:
         hint = err.param_hint
-        return " / ".join(hint) if isinstance(hint, Sequence) and not isinstance(hint, str) else hint
+        return (
+            " / ".join(hint) if isinstance(hint, Sequence) and not isinstance(hint, str) else hint
+        )
     if err.param is None:
         return "?"
     if isinstance(err.param, click.Option):
@@ -101,7 +103,11 @@ class UsageInJapanese(click.Group):
     """The top-level group: every usage error of it and its commands, from the catalogue."""
 
     def make_context(
-        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
     ) -> click.Context:
         try:
             return super().make_context(info_name, list(args), parent=parent, **extra)

@@ -59,3 +59,17 @@ class Choices:
 
     def render(self, lang: str = "ja") -> str:
         return " / ".join(f"{t(self.prefix + v, lang)} ({v})" for v in self.values)
+
+
+@dataclass(frozen=True, slots=True)
+class ConditionHint:
+    """An unknown condition id: the one meant (r2-15-08 → R2-15-08), or where ids are listed."""
+
+    value: str
+    candidates: tuple[str, ...]  # the same id in another case, and ids of its consultation
+
+    def render(self, lang: str = "ja") -> str:
+        match = closest(self.value, self.candidates)
+        if match is not None:
+            return t("suggest.closest", lang, name=match)
+        return t("suggest.condition_list", lang)

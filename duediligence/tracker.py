@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from .business_calendar import BusinessCalendar
 from .checks.hooks import on_accept
 from .dates import add_years, fiscal_year_end
-from .errors import NotFound, ReasonRequired
+from .errors import DueDateError, NotFound, ReasonRequired
 from .evidence import BlobStore
 from .lifecycle import REASON_REQUIRED, Action, Roles, authorize, target
 from .model import Condition, DueRule, Evidence, Recurrence, Status
@@ -206,6 +206,7 @@ class Tracker:
     ) -> Condition:
         """Move the due date (the secretariat approving an extension); old and new are logged."""
         _require_reason(Action.EXTEND, reason)
+        _require_not_past(new_due, now)
         with self.store.transaction():
             condition = self.store.condition(condition_id)
             authorize(Action.EXTEND, self.roles(actor), condition)
@@ -227,6 +228,7 @@ class Tracker:
     ) -> int:
         """The owner asks for more time; only the event is written, the secretariat decides."""
         _require_reason(Action.REQUEST_EXTENSION, reason)
+        _require_not_past(new_due, now)
         with self.store.transaction():
             condition = self.store.condition(condition_id)
             authorize(Action.REQUEST_EXTENSION, self.roles(actor), condition)
@@ -311,6 +313,14 @@ _EVENT = {
 def _require_reason(action: Action, reason: str) -> None:
     if not (reason or "").strip():
         raise ReasonRequired(action=f"action.{action}")
+
+
+def _require_not_past(new_due: dt.date, now: dt.datetime) -> None:
+    """A new due date before today would make the item overdue the moment it is granted."""
+    if new_due < now.date():
+        raise DueDateError(
+            "error.extend.past", new=new_due.isoformat(), today=now.date().isoformat()
+        )
 
 
 def _iso(day: dt.date | None) -> str | None:

@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING, Any
 
 from .. import importer
 from ..business_calendar import BusinessCalendar
-from ..dates import ERAS
-from ..errors import EvidenceError, NotFound, PermissionDenied, TransitionError
+from ..dates import ERAS, add_years
+from ..errors import DueDateError, EvidenceError, NotFound, PermissionDenied, TransitionError
 from ..messages import t
 from ..model import Condition, Recurrence, Status
 from ..store.core import ConditionFilter
@@ -238,6 +238,11 @@ def report_event(
     if not roles.secretariat and not concerned & set(roles.departments):
         raise PermissionDenied(
             actor=actor, action="checks.action.report_event", need="role.owner_or_secretariat"
+        )
+    if on > add_years(now.date(), 1):
+        # a contract end may be scheduled, but not years ahead: 2031 for 2021 is a typo
+        raise DueDateError(
+            "checks.trigger.too_far", date=on.isoformat(), today=now.date().isoformat()
         )
     opened: list[Condition] = []
     with store.transaction():
