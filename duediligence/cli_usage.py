@@ -89,10 +89,12 @@ def _param(err: click.BadParameter | click.MissingParameter) -> str:
 
 
 def _lang(ctx: click.Context | None, args: Sequence[str]) -> str:
-    obj = ctx.find_root().obj if ctx is not None else None
-    lang = getattr(obj, "lang", None)
+    root = ctx.find_root() if ctx is not None else None
+    lang = getattr(root.obj, "lang", None) if root is not None else None
+    if not lang and root is not None:
+        lang = root.params.get("lang")  # --lang parsed, the settings not built yet
     if lang:
-        return str(lang)
+        return normalize_lang(str(lang))
     words = list(args)
     if "--lang" in words and words.index("--lang") + 1 < len(words):
         return normalize_lang(words[words.index("--lang") + 1])

@@ -205,6 +205,13 @@ def _responding_series(store: Store, consultation: str, trigger: Trigger) -> lis
     return found
 
 
+def check_event_date(on: dt.date, *, today: dt.date) -> None:
+    """Refuse an event day more than a year ahead: a contract end may be scheduled, but 2031
+    typed for 2021 is a typo that would set a due date nobody is chased for."""
+    if on > add_years(today, 1):
+        raise DueDateError("checks.trigger.too_far", date=on.isoformat(), today=today.isoformat())
+
+
 def report_event(
     tracker: Tracker,
     consultation_id: str,
@@ -239,11 +246,7 @@ def report_event(
         raise PermissionDenied(
             actor=actor, action="checks.action.report_event", need="role.owner_or_secretariat"
         )
-    if on > add_years(now.date(), 1):
-        # a contract end may be scheduled, but not years ahead: 2031 for 2021 is a typo
-        raise DueDateError(
-            "checks.trigger.too_far", date=on.isoformat(), today=now.date().isoformat()
-        )
+    check_event_date(on, today=now.date())
     opened: list[Condition] = []
     with store.transaction():
         event = store.add_trigger_event(

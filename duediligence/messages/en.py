@@ -319,6 +319,7 @@ MESSAGES: dict[str, str] = {
     "event.report_pack_built": "report pack built",
     # -- evidence checks: rosters, pledges, certificates, triggers (checks) --
     "checks.file.encoding": "Cannot read the character encoding of '{filename}'. Save it from Excel as 'CSV UTF-8' or 'CSV (comma delimited)'.",
+    "checks.file.not_a_table": "'{filename}' is a PDF or an image, not a table (xlsx/csv). Fill in the template and submit it as xlsx or csv.",
     "checks.file.xls": "'{filename}' is an old Excel file (.xls). Save it as .xlsx or CSV.",
     "checks.file.no_header": "'{filename}' has no header row (a '氏名' column). Please use the template.",
     "checks.file.unreadable": "'{filename}' cannot be read as a table ({detail}).",

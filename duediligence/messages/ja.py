@@ -358,6 +358,7 @@ MESSAGES: dict[str, str] = {
     "event.report_pack_built": "報告資料を作成",
     # -- evidence checks: rosters, pledges, certificates, triggers (checks) --
     "checks.file.encoding": "ファイル「{filename}」の文字コードを読み取れません。Excel で「CSV UTF-8」または「CSV(コンマ区切り)」として保存し直してください。",
+    "checks.file.not_a_table": "ファイル「{filename}」は表(xlsx/CSV)ではなく PDF や画像です。ひな形に記入して xlsx か CSV で提出してください。",
     "checks.file.xls": "ファイル「{filename}」は古い Excel 形式(.xls)です。.xlsx か CSV で保存し直してください。",
     "checks.file.no_header": "ファイル「{filename}」に見出し行(「氏名」の列)が見つかりません。ひな形を使ってください。",
     "checks.file.unreadable": "ファイル「{filename}」を表として読み取れません({detail})。",
