@@ -8,11 +8,12 @@ work appends a new version.
 
 from __future__ import annotations
 
-from . import chat, checks, conversations, core, outbox, reports
+from . import chat, checks, conversations, core, counts, outbox, reports
 from .core import DEFAULT_DB, ConditionFilter, CoreStore
 
 
 class Store(
+    counts.CountQueries,
     outbox.OutboxQueries,
     chat.ChatQueries,
     conversations.ConversationQueries,
@@ -30,6 +31,7 @@ class Store(
         checks.SCHEMA,
         core.ORDER,
         conversations.SCHEMA,
+        counts.SCHEMA,
     )
 
 
