@@ -236,7 +236,7 @@ CASES: list[tuple[str, tuple[str, ...], int, tuple[str, ...]]] = [
         "an event ten years ahead",
         ("event", "R2-15", "contract_end", "--date", "2031-03-01", *OWNER),
         1,
-        ("1年以上先",),
+        ("5年より先",),
     ),
     ("an unreadable --now", ("--now", "yesterday", "status"), 2, ("ISO",)),
     # steps the status does not allow, and who may not take them

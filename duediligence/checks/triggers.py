@@ -205,11 +205,20 @@ def _responding_series(store: Store, consultation: str, trigger: Trigger) -> lis
     return found
 
 
+#: how far ahead an event may be reported: a long-term contract (長期継続契約) runs up to five years
+MAX_YEARS_AHEAD = 5
+
+
 def check_event_date(on: dt.date, *, today: dt.date) -> None:
-    """Refuse an event day more than a year ahead: a contract end may be scheduled, but 2031
-    typed for 2021 is a typo that would set a due date nobody is chased for."""
-    if on > add_years(today, 1):
-        raise DueDateError("checks.trigger.too_far", date=on.isoformat(), today=today.isoformat())
+    """Refuse an event day more than five years ahead: a contract end may be scheduled, but
+    2031 typed for 2021 is a typo that would set a due date nobody is chased for."""
+    if on > add_years(today, MAX_YEARS_AHEAD):
+        raise DueDateError(
+            "checks.trigger.too_far",
+            date=on.isoformat(),
+            today=today.isoformat(),
+            years=MAX_YEARS_AHEAD,
+        )
 
 
 def report_event(

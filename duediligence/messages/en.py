@@ -387,7 +387,7 @@ MESSAGES: dict[str, str] = {
     "checks.trigger.fiscal_year_end_check": "fiscal-year-end check",
     "checks.trigger.unknown": "'{value}' is not an event that can be reported. Allowed: {choices}",
     "checks.trigger.is_question": "'{trigger}' is not reported as an event; answer it with duediligence fy-check.",
-    "checks.trigger.too_far": "The event's date {date} is more than a year after today ({today}). Check the date (report a planned contract end once it is within a year).",
+    "checks.trigger.too_far": "The event's date {date} is more than {years} years after today ({today}). Check the date.",
     "checks.trigger.none_waiting": "No condition of consultation {id} waits on '{trigger}'.",
     "checks.action.report_event": "report an event",
     "checks.action.answer_fy": "answer the fiscal-year-end check",

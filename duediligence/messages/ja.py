@@ -426,7 +426,7 @@ MESSAGES: dict[str, str] = {
     "checks.trigger.fiscal_year_end_check": "年度末の確認",
     "checks.trigger.unknown": "「{value}」は報告できる出来事ではありません。使える値: {choices}",
     "checks.trigger.is_question": "「{trigger}」は出来事として報告するものではありません。duediligence fy-check で回答してください。",
-    "checks.trigger.too_far": "出来事の日付 {date} は今日({today})から1年以上先です。日付を確かめてください(予定の契約終了は1年以内になってから報告してください)。",
+    "checks.trigger.too_far": "出来事の日付 {date} は今日({today})から{years}年より先です。日付を確かめてください。",
     "checks.trigger.none_waiting": "諮問 {id} には「{trigger}」を待っている確認事項がありません。",
     "checks.action.report_event": "出来事の報告",
     "checks.action.answer_fy": "年度末確認への回答",

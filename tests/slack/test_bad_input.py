@@ -60,11 +60,11 @@ def test_an_event_years_ahead_is_refused_in_the_dm_and_in_the_form(slack: Harnes
     before = _state(slack)
     slack.dm(SHUNO_OWNER, "ディスク交換 R2-15 2031-01-01")
     slack.settle()
-    assert "1年以上先" in dm_to(slack, SHUNO_OWNER)[-1]
+    assert "5年より先" in dm_to(slack, SHUNO_OWNER)[-1]
     form = slack.submit_view(
         SHUNO_OWNER, "trigger_report", {"date": "2031-01-01"}, "R2-15|disk_replacement"
     )
-    assert "1年以上先" in form.json()["errors"]["date"]
+    assert "5年より先" in form.json()["errors"]["date"]
     assert _state(slack) == before
 
 
