@@ -41,7 +41,8 @@ SCHEMA = """
 _CHUNK = 500
 
 # Conditions a pack for meeting :meeting describes: must be reported back, belong to a
-# consultation decided at an earlier meeting of the same council, and are not yet reported
+# consultation decided at an earlier meeting of the same council (or of a committee or a
+# 決裁 that reports to it: 実施機関による確認結果の報告), and are not yet reported
 # (or were reported at this very meeting, so a pack rebuilt afterwards still shows them).
 # A waived item is shown once: not again after it appeared waived in an earlier meeting's pack.
 _PACK_SQL = """
@@ -49,7 +50,8 @@ _PACK_SQL = """
     JOIN consultations k ON k.id = c.consultation
     JOIN meetings dm ON dm.id = k.meeting
     WHERE c.report_back = 1
-      AND dm.council = :council
+      AND (dm.council = :council
+           OR dm.council IN (SELECT b.name FROM councils b WHERE b.reports_to = :council))
       AND dm.date < :date
       AND (c.status != 'reported' OR c.reported_at_meeting = :meeting)
       AND NOT (
