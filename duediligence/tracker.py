@@ -164,8 +164,10 @@ class Tracker:
             files = self.store.evidence_of(condition_id)
             if sha256:
                 files = [e for e in files if e.sha256 == sha256.lower()]
+            if not files and not sha256:
+                raise NotFound("error.evidence.none_yet", id=condition_id)
             if not files:
-                raise NotFound("error.evidence.unknown", id=condition_id, sha256=sha256 or "-")
+                raise NotFound("error.evidence.unknown", id=condition_id, sha256=sha256)
             chosen = files[-1]
             self.store.set_evidence_validity(
                 chosen.id, effective=effective, valid_until=valid_until

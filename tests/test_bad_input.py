@@ -64,6 +64,42 @@ CASES: list[tuple[str, tuple[str, ...], int, tuple[str, ...]]] = [
         ("「R2-15」のことですか",),
     ),
     ("unknown vendor filter", ("status", "--vendor", "架空株式会社"), 1, ("登録済み",)),
+    (
+        "a term before any file",
+        ("evidence", "validity", "R2-15-01", "--valid-until", "2022-03-31", *OWNER),
+        1,
+        ("先に duediligence evidence add",),
+    ),
+    (
+        "a term for an unknown file",
+        (
+            "evidence",
+            "validity",
+            "R2-15-01",
+            "--valid-until",
+            "2022-03-31",
+            "--sha256",
+            "abc",
+            *OWNER,
+        ),
+        1,
+        ("duediligence show R2-15-01",),
+    ),
+    (
+        "a term that ends before it starts",
+        (
+            "evidence",
+            "validity",
+            "R2-15-01",
+            "--valid-until",
+            "2021-01-01",
+            "--effective",
+            "2021-04-01",
+            *OWNER,
+        ),
+        1,
+        ("始まり",),
+    ),
     # wrong kinds for the command
     (
         "roster submit on a confirmation",

@@ -34,6 +34,7 @@ MESSAGES: dict[str, str] = {
     "error.evidence": "The file cannot be accepted.",
     "error.evidence.empty": "The file '{filename}' is empty (0 bytes). Please submit a file with content.",
     "error.evidence.too_large": "The file '{filename}' is over the {limit} limit. Split it or ask the secretariat.",
+    "error.evidence.none_yet": "No file has been submitted for {id} yet. Submit one first with duediligence evidence add {id} FILE.",
     "error.evidence.unknown": "Condition {id} has no evidence with sha256 {sha256}. duediligence show {id} lists the files' sha256.",
     "error.evidence.missing_blob": "The stored data for evidence {sha256} is missing. Tell the administrator.",
     "error.schema_newer": "The database {path} was written by a newer version (schema {found}); this version supports up to {supported}. Please upgrade.",

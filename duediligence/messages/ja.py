@@ -35,6 +35,7 @@ MESSAGES: dict[str, str] = {
     "error.evidence": "提出ファイルを受け付けられません。",
     "error.evidence.empty": "ファイル「{filename}」は空(0バイト)です。中身のあるファイルを提出してください。",
     "error.evidence.too_large": "ファイル「{filename}」は上限 {limit} を超えています。分割するか事務局にご相談ください。",
+    "error.evidence.none_yet": "確認事項 {id} にはまだファイルが提出されていません。先に duediligence evidence add {id} ファイル で提出してください。",
     "error.evidence.unknown": "確認事項 {id} に sha256 {sha256} の提出ファイルはありません。提出ファイルの sha256 は duediligence show {id} で確認できます。",
     "error.evidence.missing_blob": "提出ファイル {sha256} の保存データが見つかりません。管理者に連絡してください。",
     "error.schema_newer": "データベース {path} は新しい版(スキーマ {found})で作成されています。この版はスキーマ {supported} までです。プログラムを更新してください。",
