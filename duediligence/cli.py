@@ -24,7 +24,7 @@ from .cli_usage import UsageInJapanese
 from .config import Settings
 from .dates import format_wareki
 from .errors import DueDiligenceError, EvidenceError, NotFound
-from .evidence import BlobStore
+from .evidence import BlobStore, check_evidence_dir
 from .kinds import evidence_rule, kind_label
 from .messages import normalize_lang, t
 from .private_files import exposure_warning, open_private
@@ -67,6 +67,7 @@ class Context:
     def tracker(self) -> Tracker:
         store = self.store()
         blobs = BlobStore(self.settings.evidence_dir, max_bytes=self.settings.max_upload_bytes)
+        check_evidence_dir(store, blobs)
         return Tracker(
             store,
             blobs,

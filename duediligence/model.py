@@ -35,10 +35,11 @@ class Status(StrEnum):
     ACCEPTED = "accepted"
     REPORTED = "reported"
     WAIVED = "waived"
+    WITHDRAWN = "withdrawn"  # 取消: a later meeting withdrew the condition
 
     @property
     def finished(self) -> bool:
-        return self in (Status.REPORTED, Status.WAIVED)
+        return self in (Status.REPORTED, Status.WAIVED, Status.WITHDRAWN)
 
     @property
     def awaiting_owner(self) -> bool:

@@ -61,6 +61,16 @@ class Choices:
         return " / ".join(f"{t(self.prefix + v, lang)} ({v})" for v in self.values)
 
 
+def choice_code(prefix: str, values: Sequence[str], text: str) -> str | None:
+    """The code a person meant by *text*: the code itself or its label in either language."""
+    folded = _fold(text)
+    for value in values:
+        labels = {value, t(prefix + value, "ja"), t(prefix + value, "en")}
+        if folded in {_fold(label) for label in labels}:
+            return value
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class ConditionHint:
     """An unknown condition id: the one meant (r2-15-08 → R2-15-08), or where ids are listed."""

@@ -15,7 +15,7 @@ from typing import Any
 from duediligence import Condition, ConditionFilter, Kind, Status
 from duediligence.kinds import evidence_rule
 
-from . import digest
+from . import digest, notices
 from .base import Context
 from .checks import fiscal
 from .detail import condition_section
@@ -29,6 +29,8 @@ def reminder_reply(ctx: Context, entry_kind: str, payload: Mapping[str, Any], la
         return digest_reply(ctx, lang)
     if entry_kind == "certificate_expiry":
         return _certificate(ctx, payload, lang)
+    if entry_kind == "notice":
+        return notices.notice_reply(ctx, payload, lang)
     if entry_kind == "evidence_expiry":
         return validity.lapse_reply(ctx, payload, lang)
     if entry_kind == "question":

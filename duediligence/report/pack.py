@@ -30,7 +30,15 @@ from ..recurrence import PERIODIC, next_due
 from ..store import Store
 
 #: the event actions a pack reads to say what was done and why an item is still open
-PACK_EVENT_ACTIONS = ("accepted", "returned", "extended", "waived", "reported", "lapsed")
+PACK_EVENT_ACTIONS = (
+    "accepted",
+    "returned",
+    "extended",
+    "waived",
+    "reported",
+    "lapsed",
+    "withdrawn",
+)
 
 #: words in a condition's text that name a certification scheme (case-insensitive)
 _SCHEME_WORDS = {
@@ -64,8 +72,10 @@ class PackItem:
     accept_note: str = ""
     returned_on: dt.date | None = None
     waived_on: dt.date | None = None
+    withdrawn_on: dt.date | None = None
+    withdrawn_by: str = ""  # the meeting that withdrew it (取消)
     reason: str = ""
-    reason_kind: str = ""  # "", "returned", "extended" or "waived"
+    reason_kind: str = ""  # "", "returned", "extended", "waived" or "withdrawn"
     original_due: dt.date | None = None  # the due date before the first extension
     overdue: bool = False
     next_due: dt.date | None = None  # the next occurrence of a yearly / fiscal-year item
@@ -213,9 +223,12 @@ def describe(
     accepted = latest.get("accepted")
     returned = latest.get("returned")
     waived = latest.get("waived")
+    withdrawn = latest.get("withdrawn")
     reason, reason_kind = "", ""
     if condition.status is Status.WAIVED and waived is not None:
         reason, reason_kind = waived.reason, "waived"
+    elif condition.status is Status.WITHDRAWN and withdrawn is not None:
+        reason, reason_kind = withdrawn.reason, "withdrawn"
     elif condition.status in (Status.OPEN, Status.SUBMITTED, Status.RETURNED):
         candidates = [e for e in (returned, latest.get("extended")) if e is not None]
         if candidates:
@@ -247,6 +260,10 @@ def describe(
         accept_note=accepted.reason if accepted and _done(condition) else "",
         returned_on=returned.at.date() if returned else None,
         waived_on=waived.at.date() if waived else None,
+        withdrawn_on=withdrawn.at.date() if withdrawn else None,
+        withdrawn_by=str(withdrawn.data.get("meeting_label") or withdrawn.data.get("meeting") or "")
+        if withdrawn
+        else "",
         reason=reason,
         reason_kind=reason_kind,
         original_due=original_due,

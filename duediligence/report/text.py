@@ -21,6 +21,7 @@ STATUS_ORDER = (
     Status.RETURNED,
     Status.OPEN,
     Status.WAIVED,
+    Status.WITHDRAWN,
 )
 
 
@@ -143,6 +144,13 @@ def done(item: PackItem, lang: str) -> str:
         return t("report.done.returned", lang, date=day(item.returned_on, lang))
     if item.status is Status.WAIVED:
         return t("report.done.waived", lang, date=day(item.waived_on, lang))
+    if item.status is Status.WITHDRAWN:
+        return t(
+            "report.done.withdrawn",
+            lang,
+            meeting=item.withdrawn_by,
+            date=day(item.withdrawn_on, lang),
+        )
     if item.lapsed_on:
         return t("report.done.lapsed", lang, date=day(item.lapsed_on, lang))
     return t("report.done.open", lang)
@@ -201,7 +209,7 @@ def next_occurrence(item: PackItem, lang: str) -> str:
 
 
 def shows_reason(item: PackItem) -> bool:
-    """Open, submitted, returned and waived items say why; done items need not."""
+    """Open, submitted, returned, waived and withdrawn items say why; done items need not."""
     return bool(item.reason) and item.status not in (Status.ACCEPTED, Status.REPORTED)
 
 

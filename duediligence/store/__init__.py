@@ -8,7 +8,7 @@ work appends a new version.
 
 from __future__ import annotations
 
-from . import chat, checks, conversations, core, counts, outbox, reports, supervision
+from . import chat, checks, conversations, core, counts, intake, outbox, reports, supervision
 from .core import DEFAULT_DB, ConditionFilter, CoreStore
 
 
@@ -34,6 +34,7 @@ class Store(
         conversations.SCHEMA,
         counts.SCHEMA,
         supervision.SCHEMA,
+        intake.SCHEMA,
     )
 
 

@@ -730,6 +730,13 @@ class CoreStore:
         rows = self._rows("SELECT * FROM evidence WHERE condition = ? ORDER BY id", (condition_id,))
         return [_evidence(r) for r in rows]
 
+    def recent_evidence_hashes(self, limit: int = 20) -> list[str]:
+        """The sha256 of the newest evidence rows (what a start-up check looks for on disk)."""
+        rows = self._execute(
+            "SELECT sha256 FROM evidence ORDER BY id DESC LIMIT ?", (int(limit),)
+        ).fetchall()
+        return list(dict.fromkeys(r[0] for r in rows))
+
     def evidence_references(self, sha256: str) -> int:
         return int(
             self._execute("SELECT count(*) FROM evidence WHERE sha256 = ?", (sha256,)).fetchone()[0]

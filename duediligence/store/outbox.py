@@ -68,6 +68,7 @@ class DeliveryKind(StrEnum):
     QUESTION = "question"  # a yes/no put to the owners (the fiscal-year-end check)
     EVIDENCE_EXPIRY = "evidence_expiry"  # a document with a term lapses soon (60/30/7 days)
     ALERT = "alert"  # sent at once, whatever the hour: an incident for the secretariat
+    NOTICE = "notice"  # a department told that a meeting amended or withdrew its item
 
 
 class DeliveryStatus(StrEnum):
@@ -204,7 +205,7 @@ class OutboxQueries(CoreStore):
             "ON c.id = v.consultation WHERE v.vendor = ? AND c.decision IN "
             "('approved', 'approved_with_conditions') "
             "UNION SELECT department FROM conditions WHERE vendor = ? "
-            "AND status NOT IN ('reported', 'waived') ORDER BY 1",
+            "AND status NOT IN ('reported', 'waived', 'withdrawn') ORDER BY 1",
             (vendor, vendor),
         )
         return [r["department"] for r in rows]
