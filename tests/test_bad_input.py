@@ -186,7 +186,37 @@ CASES: list[tuple[str, tuple[str, ...], int, tuple[str, ...]]] = [
         1,
         ("登録されている会議",),
     ),
-    ("copy to something not PostgreSQL", ("db", "copy", "--to", "nope"), 1, ("postgresql://",)),
+    (
+        "draft from minutes that do not exist",
+        ("draft", "{missing}", "--out", "{out_yaml}"),
+        1,
+        ("読めません",),
+    ),
+    (
+        "draft to a file type it cannot write",
+        ("draft", "{csv}", "--out", "{out}"),
+        1,
+        (".xlsx", ".yaml"),
+    ),
+    ("copy to something not PostgreSQL", ("db", "copy", "--to", "{stray}"), 1, ("postgresql://",)),
+    (
+        "incident on an unknown consultation",
+        ("incident", "report", "R9", "--kind", "leak", *OWNER),
+        1,
+        ("R2-15",),
+    ),
+    (
+        "incident of an unknown kind",
+        ("incident", "report", "R2-15", "--kind", "fire", *OWNER),
+        2,
+        ("unauthorized_access",),
+    ),
+    (
+        "incidents of an unknown consultation",
+        ("incident", "list", "--consultation", "r2-15"),
+        1,
+        ("「R2-15」のことですか",),
+    ),
     # wrong kinds for the command
     (
         "roster submit on a confirmation",
@@ -448,6 +478,8 @@ def walk(admin: AdminCli, tmp_path: Path) -> tuple[AdminCli, dict[str, str]]:
         "csv": str(tmp_path / "r.csv"),
         "missing": str(tmp_path / "nofile.pdf"),
         "out": str(tmp_path / "out.bin"),
+        "out_yaml": str(tmp_path / "draft.yaml"),
+        "stray": str(tmp_path / "stray.db"),
         "dir": str(tmp_path / "pack"),
     }
     return admin, files
@@ -493,7 +525,8 @@ def test_each_refusal_says_what_to_do_and_changes_nothing(
     for output in (ja.output, en.output):
         assert "Traceback" not in output and not _KEY.search(output), output
     assert _snapshot(db) == before
-    assert not Path(files["out"]).exists() and not Path(files["dir"]).exists()
+    for written in ("out", "out_yaml", "dir", "stray"):  # nothing written beside the database
+        assert not Path(files[written]).exists(), written
 
 
 def test_the_walk_covers_every_command() -> None:
