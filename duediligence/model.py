@@ -27,6 +27,7 @@ class Kind(StrEnum):
     PERIODIC_REPORT = "periodic_report"  # 受託者からの定期報告(毎月・四半期)
     INCIDENT_REPORT = "incident_report"  # 事故報告(速報・確報)
     RECURRENCE_PREVENTION = "recurrence_prevention"  # 再発防止策
+    SUBCONTRACT_APPROVAL = "subcontract_approval"  # 再委託の承認
     OTHER = "other"
 
 

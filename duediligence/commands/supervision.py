@@ -1,4 +1,4 @@
-"""``duediligence evidence validity`` (the term of a file, 有効期間) and ``incident``.
+"""``duediligence evidence validity`` (the term of a file, 有効期間), ``incident``, ``subcontract``.
 
 A certificate or an insurance policy holds until a date; once that day has
 passed the condition reopens (see :mod:`duediligence.validity`).
@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import click
 
+from ..chain import INHERITED, request_subcontract
 from ..cli import Context, cli, evidence, friendly_errors, pass_ctx
-from ..model import IncidentKind
+from ..model import IncidentKind, Kind
 
 
 @evidence.command(
@@ -136,3 +137,66 @@ def incident_list(ctx: Context, consultation: str | None) -> None:
                 conditions=", ".join(item.conditions),
             )
         )
+
+
+@cli.group(help="Sub-contracting (再委託): ask for approval of a sub-contractor. 再委託。")
+def subcontract() -> None:
+    pass
+
+
+@subcontract.command(
+    "request",
+    help="Open the approval of a sub-contractor under a vendor of the consultation; once "
+    "accepted it joins the chain and inherits the named conditions. 再委託の承認を申請します。",
+)
+@click.argument("consultation_id")
+@click.option("--subcontractor", required=True, help="The sub-contractor's name.")
+@click.option("--under", "parent", required=True, help="The vendor it works under.")
+@click.option("--due", "due_text", required=True, help="When the approval is due.")
+@click.option(
+    "--inherit",
+    default=",".join(str(k) for k in INHERITED),
+    show_default=True,
+    help="Kinds of the contractor's conditions it inherits, comma-separated.",
+)
+@click.option("--as", "actor", required=True, help="Owner department member or secretariat.")
+@pass_ctx
+@friendly_errors
+def subcontract_request(
+    ctx: Context,
+    consultation_id: str,
+    subcontractor: str,
+    parent: str,
+    due_text: str,
+    inherit: str,
+    actor: str,
+) -> None:
+    from ..dates import parse_due
+    from ..kinds import kind_label
+
+    try:
+        kinds = tuple(Kind(k.strip()) for k in inherit.split(",") if k.strip())
+    except ValueError:
+        raise click.BadParameter(inherit, param_hint="--inherit") from None
+    due = parse_due(due_text, today=ctx.today())
+    condition = request_subcontract(
+        ctx.tracker(),
+        consultation_id,
+        subcontractor=subcontractor,
+        parent=parent,
+        due=due,
+        actor=actor,
+        now=ctx.now(),
+        inherit=kinds,
+        lang=ctx.lang,
+    )
+    click.echo(
+        ctx.t(
+            "cli.subcontract.requested",
+            id=condition.id,
+            parent=parent,
+            vendor=subcontractor,
+            due=due.isoformat(),
+            kinds="、".join(kind_label(k, ctx.lang) for k in kinds) or "-",
+        )
+    )

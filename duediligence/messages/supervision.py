@@ -107,3 +107,58 @@ EN.update(
         "cli.incident.none": "No incidents reported.",
     }
 )
+
+JA.update(
+    {
+        "kind.subcontract_approval": "再委託の承認",
+        "evidence_rule.subcontract_approval": "再委託承認申請書(再委託先、再委託する業務と個人情報の範囲、再委託先の安全管理措置)",
+        "chain.error": "再委託を受け付けられません。",
+        "chain.depth.0": "元請",
+        "chain.depth.1": "再委託先",
+        "chain.depth.2": "再々委託先",
+        "chain.depth.n": "{n}次再委託先",
+        "chain.line": "{indent}{name}（{place}）",
+        "chain.unknown_parent": "{vendor} は {id} の受託者等に登録されていません。",
+        "chain.already_vendor": "{vendor} は既に {id} の受託者等です(または名前が空です)。",
+        "chain.request.text": "{parent} から {vendor} への再委託の申請について、再委託先の安全管理措置を確認し承認する",
+        "chain.inherited.text": "{text}(再委託先 {vendor} 分)",
+        "chain.standard.roster": "再委託先の個人情報取扱責任者・連絡調整責任者・業務従事者全員の名簿を提出させる",
+        "chain.standard.pledge": "再委託先の従事者全員から退職後を含む秘密保持の誓約書を徴取する",
+        "chain.standard.certificate_renewal": "再委託先の ISMS・プライバシーマーク等の認証の最新の更新日と有効期限を確認する",
+        "chain.standard.disposal_certificate": "再委託先から業務終了時のデータ消去・廃棄証明書を提出させる",
+        "action.request_subcontract": "再委託の申請",
+        "import.unknown_parent": "parent「{name}」({vendor} の委託元)がこの諮問の受託者等にありません。",
+        "import.parent_cycle": "{vendor} の parent をたどると自分自身に戻ります。元請から順に書いてください。",
+        "event.subcontractor_placed": "再委託先を登録",
+        "event.subcontractor_approved": "再委託を承認",
+        "cli.subcontract.requested": "{id} を登録しました: {parent} → {vendor} の再委託の承認(期限 {due})。承認されると {kinds} を引き継ぎます。",
+        "cli.show.chain": "委託の体制",
+    }
+)
+EN.update(
+    {
+        "kind.subcontract_approval": "Sub-contract approval",
+        "evidence_rule.subcontract_approval": "The sub-contracting request (the sub-contractor, the work and personal data concerned, its safeguards)",
+        "chain.error": "The sub-contract could not be recorded.",
+        "chain.depth.0": "prime contractor",
+        "chain.depth.1": "sub-contractor",
+        "chain.depth.2": "second-tier sub-contractor",
+        "chain.depth.n": "tier-{n} sub-contractor",
+        "chain.line": "{indent}{name} ({place})",
+        "chain.unknown_parent": "{vendor} is not a vendor of {id}.",
+        "chain.already_vendor": "{vendor} is already a vendor of {id} (or the name is empty).",
+        "chain.request.text": "Check the safeguards of {vendor} and approve the sub-contract from {parent}",
+        "chain.inherited.text": "{text} (for sub-contractor {vendor})",
+        "chain.standard.roster": "Obtain the roster of everyone at the sub-contractor handling the data",
+        "chain.standard.pledge": "Obtain confidentiality pledges, surviving resignation, from the sub-contractor's staff",
+        "chain.standard.certificate_renewal": "Confirm the sub-contractor's ISMS / Privacy Mark latest renewal and expiry",
+        "chain.standard.disposal_certificate": "Obtain the sub-contractor's data erasure certificate when the work ends",
+        "action.request_subcontract": "request a sub-contract",
+        "import.unknown_parent": "parent “{name}” (of {vendor}) is not a vendor of this consultation.",
+        "import.parent_cycle": "Following the parents of {vendor} leads back to itself; write the chain from the prime contractor down.",
+        "event.subcontractor_placed": "sub-contractor placed",
+        "event.subcontractor_approved": "sub-contract approved",
+        "cli.subcontract.requested": "Opened {id}: approval of the sub-contract {parent} → {vendor} (due {due}). Once accepted, it inherits {kinds}.",
+        "cli.show.chain": "Chain",
+    }
+)

@@ -36,6 +36,7 @@ class Store(
         supervision.SCHEMA,
         intake.SCHEMA,
         supervision.INCIDENTS,
+        supervision.CHAIN,
     )
 
 

@@ -49,3 +49,6 @@ register(
         "bot.incident.field.reported": "Reported by, at",
     },
 )
+
+register("ja", {"bot.chain.title": "委託の体制 {id} {title}"})
+register("en", {"bot.chain.title": "Contractors of {id} {title}"})
