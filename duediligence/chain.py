@@ -39,9 +39,21 @@ class ChainError(DueDiligenceError):
     key = "chain.error"
 
 
+def parents_of(store: Store, consultation: str) -> dict[str, str]:
+    """Each sub-contractor's contractor: as recorded, else (a ``subcontractor`` listed without
+    ``parent:``) the consultation's first contractor."""
+    parents = store.vendor_parents(consultation)
+    vendors = store.vendors_of(consultation)
+    prime = next((v.name for v in vendors if v.role is VendorRole.CONTRACTOR), None)
+    for v in vendors:
+        if v.role is VendorRole.SUBCONTRACTOR and v.name not in parents and prime:
+            parents[v.name] = prime
+    return parents
+
+
 def path(store: Store, consultation: str, vendor: str) -> list[str]:
     """The vendors from the prime contractor down to *vendor*."""
-    parents = store.vendor_parents(consultation)
+    parents = parents_of(store, consultation)
     found = [vendor]
     while found[-1] in parents and parents[found[-1]] not in found:
         found.append(parents[found[-1]])
@@ -62,7 +74,7 @@ def path_label(store: Store, consultation: str, vendor: str, lang: str = "ja") -
 
 def chain_lines(store: Store, consultation: Consultation, lang: str = "ja") -> list[str]:
     """One line per vendor, indented by depth, each with its place: for the pack and App Home."""
-    parents = store.vendor_parents(consultation.id)
+    parents = parents_of(store, consultation.id)
     names = [v.name for v in consultation.vendors]
     children: dict[str | None, list[str]] = {}
     for name in names:
@@ -83,7 +95,7 @@ def chain_lines(store: Store, consultation: Consultation, lang: str = "ja") -> l
 
 
 def has_chain(store: Store, consultation: str) -> bool:
-    return bool(store.vendor_parents(consultation))
+    return bool(parents_of(store, consultation))
 
 
 def request_subcontract(

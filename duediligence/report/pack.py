@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..chain import path
+from ..chain import parents_of, path
 from ..errors import NotFound
 from ..model import (
     BodyKind,
@@ -282,7 +282,7 @@ def _chain_paths(
     store: Store, consultation: Consultation
 ) -> tuple[tuple[tuple[str, int], ...], ...]:
     """Every path from a prime contractor to a sub-contractor with none under it."""
-    parents = store.vendor_parents(consultation.id)
+    parents = parents_of(store, consultation.id)
     if not parents:
         return ()
     names = [v.name for v in consultation.vendors]

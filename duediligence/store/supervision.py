@@ -230,7 +230,12 @@ class SupervisionQueries(CoreStore):
         return {r["vendor"]: r["parent"] for r in rows}
 
     def save_subcontract_request(
-        self, condition: str, consultation: str, subcontractor: str, parent: str, inherit: Sequence[str]
+        self,
+        condition: str,
+        consultation: str,
+        subcontractor: str,
+        parent: str,
+        inherit: Sequence[str],
     ) -> None:
         self._execute(
             "INSERT INTO subcontract_requests (condition, consultation, subcontractor, parent, "

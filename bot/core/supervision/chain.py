@@ -12,9 +12,7 @@ def home_sections(ctx: Context, departments: tuple[str, ...], lang: str) -> list
     """One section per consultation of *departments* that has sub-contractors."""
     found: list[Section] = []
     for consultation in ctx.store.consultations():
-        if consultation.department not in departments or not has_chain(
-            ctx.store, consultation.id
-        ):
+        if consultation.department not in departments or not has_chain(ctx.store, consultation.id):
             continue
         found.append(
             Section(
