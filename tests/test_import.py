@@ -75,6 +75,9 @@ def test_sample_meeting_imports_every_condition(store: Store, sample_path: Path)
         Kind.INCIDENT_REPORT,
         Kind.RECURRENCE_PREVENTION,
         Kind.SUBCONTRACT_APPROVAL,
+        Kind.CONTRACT_CLAUSES,
+        Kind.INSPECTION,
+        Kind.CORRECTIVE_ACTION,
     }
     assert kinds == set(Kind) - supervision  # docs/supervision.md: not in a council's sample
     assert store.condition("R2-15-16").due_rule is DueRule.NEXT_MEETING

@@ -37,6 +37,7 @@ class Store(
         intake.SCHEMA,
         supervision.INCIDENTS,
         supervision.CHAIN,
+        supervision.CHECKLISTS,
     )
 
 

@@ -108,6 +108,27 @@ CHAIN = """
     );
 """
 
+# The next version: checklists (required contract clauses, the yearly inspection) and answers.
+CHECKLISTS = """
+    CREATE TABLE checklist_items (
+        checklist TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        item TEXT NOT NULL,
+        label_ja TEXT NOT NULL,
+        label_en TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (checklist, item)
+    );
+    CREATE TABLE checklist_answers (
+        condition TEXT NOT NULL REFERENCES conditions(id),
+        item TEXT NOT NULL,
+        answer TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        recorded_by TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        PRIMARY KEY (condition, item)
+    );
+"""
+
 #: conditions whose latest evidence may lapse: the owner is done with them
 _DONE = "('accepted', 'reported')"
 
@@ -269,6 +290,50 @@ class SupervisionQueries(CoreStore):
             "INSERT INTO consultation_vendors (consultation, vendor, role, position) "
             "VALUES (?, ?, ?, ?) ON CONFLICT(consultation, vendor) DO NOTHING",
             (consultation, vendor, role, int(position["next"]) if position else 0),
+        )
+
+    # -- checklists (contract clauses, inspections) ------------------------------
+
+    def checklist_items(self, checklist: str) -> list[dict[str, Any]]:
+        return self._rows(
+            "SELECT item AS key, label_ja, label_en FROM checklist_items WHERE checklist = ? "
+            "ORDER BY position",
+            (checklist,),
+        )
+
+    def replace_checklist_items(
+        self, checklist: str, items: Sequence[tuple[str, str, str]]
+    ) -> None:
+        self._execute("DELETE FROM checklist_items WHERE checklist = ?", (checklist,))
+        for position, (item, ja, en) in enumerate(items):
+            self._execute(
+                "INSERT INTO checklist_items (checklist, position, item, label_ja, label_en) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (checklist, position, item, ja, en),
+            )
+
+    def save_checklist_answers(
+        self,
+        condition: str,
+        answers: Sequence[tuple[str, str, str]],
+        *,
+        actor: str,
+        at: dt.datetime,
+    ) -> None:
+        for item, answer, note in answers:
+            self._execute(
+                "INSERT INTO checklist_answers (condition, item, answer, note, recorded_by, "
+                "recorded_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(condition, item) DO UPDATE "
+                "SET answer = excluded.answer, note = excluded.note, "
+                "recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at",
+                (condition, item, answer, note, actor, at.isoformat()),
+            )
+
+    def checklist_answers(self, condition: str) -> list[dict[str, Any]]:
+        return self._rows(
+            "SELECT item AS key, answer, note FROM checklist_answers WHERE condition = ? "
+            "ORDER BY item",
+            (condition,),
         )
 
     # -- the approving body ----------------------------------------------------

@@ -52,3 +52,46 @@ register(
 
 register("ja", {"bot.chain.title": "委託の体制 {id} {title}"})
 register("en", {"bot.chain.title": "Contractors of {id} {title}"})
+
+register(
+    "ja",
+    {
+        "bot.checklist.clauses.button": "条項を確認する",
+        "bot.checklist.inspection.button": "点検結果を入力する",
+        "bot.checklist.clauses.title": "契約条項の確認",
+        "bot.checklist.inspection.title": "委託先の点検",
+        "bot.checklist.clauses.text": "{id}({vendor}): 契約書の各条項の条番号を入力してください。契約書にない項目は「なし」。",
+        "bot.checklist.inspection.text": "{id}({vendor}): 各項目に「はい」「いいえ」「該当なし」と所見を入力してください。",
+        "bot.checklist.clauses.placeholder": "例: 第12条 / なし",
+        "bot.checklist.inspection.placeholder": "例: はい / いいえ 鍵の管理簿がない / 該当なし",
+        "bot.checklist.submit": "記録",
+        "bot.checklist.owner_only": "{id} の記録は所管課の担当者が行います。",
+        "bot.checklist.clauses.recorded": "{id} の契約条項を確認しました。不足 {findings} 件。",
+        "bot.checklist.inspection.recorded": "{id} の点検結果を記録しました。指摘 {findings} 件。",
+        "bot.checklist.follow_ups": "開いた是正・追加の確認事項",
+        "bot.checklist.follow_up": "{id} [{kind}] 期限 {due}",
+        "bot.checks.upload.contract_clauses_help": "{id}: 契約書をこのDMに提出した後、「条項を確認する」で条項ごとに条番号を入力してください。",
+        "bot.checks.upload.inspection_help": "{id}: 点検の記録をこのDMに提出した後、「点検結果を入力する」で項目ごとに回答してください。",
+    },
+)
+register(
+    "en",
+    {
+        "bot.checklist.clauses.button": "Confirm clauses",
+        "bot.checklist.inspection.button": "Enter inspection",
+        "bot.checklist.clauses.title": "Contract clauses",
+        "bot.checklist.inspection.title": "Inspection",
+        "bot.checklist.clauses.text": "{id} ({vendor}): enter the article of each clause; “missing” if the contract lacks it.",
+        "bot.checklist.inspection.text": "{id} ({vendor}): answer each item yes, no or n/a, with a note.",
+        "bot.checklist.clauses.placeholder": "e.g. Article 12 / missing",
+        "bot.checklist.inspection.placeholder": "e.g. yes / no key log not kept / n/a",
+        "bot.checklist.submit": "Record",
+        "bot.checklist.owner_only": "The owner department records {id}.",
+        "bot.checklist.clauses.recorded": "Clauses of {id} confirmed: {findings} missing.",
+        "bot.checklist.inspection.recorded": "Inspection {id} recorded: {findings} finding(s).",
+        "bot.checklist.follow_ups": "Follow-ups opened",
+        "bot.checklist.follow_up": "{id} [{kind}] due {due}",
+        "bot.checks.upload.contract_clauses_help": "{id}: after sending the contract in this DM, press “Confirm clauses” and enter each clause's article.",
+        "bot.checks.upload.inspection_help": "{id}: after sending the inspection record in this DM, press “Enter inspection” and answer each item.",
+    },
+)
