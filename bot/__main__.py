@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 SAMPLE = Path(__file__).resolve().parent.parent / "examples" / "council-2021-02-10.yaml"
+SUPERVISION_SAMPLE = SAMPLE.with_name("supervision-cloud.yaml")
 
 
 @click.group(help="The due-diligence bot. 付帯条件フォローアップ・ボット。")
@@ -25,12 +26,20 @@ def cli() -> None:
 )
 @click.option("--out", "out_dir", default=None, help="Folder for the files the demo writes.")
 @click.option("--lang", type=click.Choice(["ja", "en"]), default=None)
-def demo(db: str | None, out_dir: str | None, lang: str | None) -> None:
+@click.option(
+    "--scenario",
+    type=click.Choice(["council", "supervision"]),
+    default="council",
+    show_default=True,
+    help="council: the sample meeting; supervision: a committee's cloud contract for a year.",
+)
+def demo(db: str | None, out_dir: str | None, lang: str | None, scenario: str) -> None:
     from .demo import DemoError, run_demo
 
     try:
         run_demo(
-            SAMPLE,
+            SUPERVISION_SAMPLE if scenario == "supervision" else SAMPLE,
+            scenario=scenario,
             db=db or os.environ.get("DD_DATABASE_URL") or None,
             out_dir=Path(out_dir) if out_dir else None,
             lang=lang or os.environ.get("DD_LANG") or "ja",

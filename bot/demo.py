@@ -54,6 +54,7 @@ def run_demo(
     out_dir: Path | None = None,
     lang: str = "ja",
     write: Callable[[str], None] = print,
+    scenario: str = "council",
 ) -> DemoResult:
     """Walk *sample* (a meeting file) through its life; print the transcript with *write*.
 
@@ -92,7 +93,12 @@ def run_demo(
         compact_deliveries=True,
     )
     try:
-        demo = _Demo(console, sample, out_dir / "samples", emit)
+        script: type[_Demo] = _Demo
+        if scenario == "supervision":  # the committee's cloud contract (demo_supervision.py)
+            from .demo_supervision import SupervisionDemo
+
+            script = SupervisionDemo
+        demo = script(console, sample, out_dir / "samples", emit)
         demo.run()
         files = (*(() if on_server else (Path(db),)), *demo.samples, *console.written)
     finally:
