@@ -15,7 +15,9 @@ CLI and the bot can render them in the user's language (Japanese by default)::
     ├── ImportFormatError        a meeting file refused whole, with line-numbered problems
     ├── SchemaError              a database written by a newer version of this program
     ├── ConfigError              an environment variable (DD_TZ, DD_CLOSED_DAYS, …) with a bad value
-    └── DatabaseUnavailable      the database server cannot be reached or used (exit status 2)
+    ├── DatabaseUnavailable      the database server cannot be reached or used (exit status 2)
+    └── StorageError             the database is locked by another process, or the disk is full:
+                                 nothing was changed, try again later
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ __all__ = [
     "EvidenceError",
     "ImportFormatError",
     "SchemaError",
+    "StorageError",
     "ConfigError",
     "DatabaseUnavailable",
 ]
@@ -109,6 +112,12 @@ class DatabaseUnavailable(DueDiligenceError):
 
     key = "error.db.unreachable"
     exit_code = 2
+
+
+class StorageError(DueDiligenceError):
+    """Another process holds the database's write lock, or the disk is full; nothing changed."""
+
+    key = "error.storage.busy"
 
 
 class ImportFormatError(DueDiligenceError):
