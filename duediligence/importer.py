@@ -309,16 +309,28 @@ _INVISIBLE = re.compile(
 )
 
 
-def _refuse_invisible(check: _Checker, node: Any, field: str, line: Location) -> None:
-    """Add a problem for every text value holding an invisible character; change nothing."""
+def _refuse_invisible(
+    check: _Checker, node: Any, field: str, line: Location, seen: set[int] | None = None
+) -> None:
+    """Add a problem for every text value holding an invisible character; change nothing.
+
+    A YAML alias is the same object as its anchor, so each list or mapping is
+    walked once: a billion-laughs file stays a few thousand steps, not 9**9.
+    """
+    seen = set() if seen is None else seen
+    if isinstance(node, (_Map, _Seq)):
+        if id(node) in seen:
+            return
+        seen.add(id(node))
     if isinstance(node, _Map):
         lines = getattr(node, "key_lines", {})
         for key, value in node.items():
-            _refuse_invisible(check, value, key, lines.get(key, line))
+            _refuse_invisible(check, value, key, lines.get(key, line), seen)
     elif isinstance(node, _Seq):
         lines = getattr(node, "item_lines", [])
         for number, value in enumerate(node):
-            _refuse_invisible(check, value, field, lines[number] if number < len(lines) else line)
+            where = lines[number] if number < len(lines) else line
+            _refuse_invisible(check, value, field, where, seen)
     elif isinstance(node, str) and (found := _INVISIBLE.search(node)):
         check.add(line, "import.invisible", field=field, char=f"U+{ord(found.group()):04X}")
 
