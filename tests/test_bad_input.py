@@ -165,10 +165,12 @@ def test_zip_bomb_registration_workbook_is_refused(store: Store, tmp_path: Path)
 
 def test_a_docx_bomb_is_stored_as_a_file_and_never_opened(sample: Tracker, tmp_path: Path) -> None:
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        with archive.open("word/document.xml", "w") as member:
-            for _ in range(256):  # 256 MB unpacked
-                member.write(b"\0" * (1024 * 1024))
+    with (
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("word/document.xml", "w") as member,
+    ):
+        for _ in range(256):  # 256 MB unpacked
+            member.write(b"\0" * (1024 * 1024))
     data = out.getvalue()
     started = time.perf_counter()
     result = sample.submit_evidence(
