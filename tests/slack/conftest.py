@@ -551,7 +551,7 @@ def make_bot(
     """Start the app (importing the sample meeting first) in a given language."""
     started: list[tuple[Harness, Any, threading.Thread]] = []
 
-    def start(lang: str = "ja", status_command: str = "/dd-status") -> Harness:
+    def start(lang: str = "ja", status_command: str = "/dd-status", **core: Any) -> Harness:
         db = str(tmp_path / f"dd-{len(started)}.db")
         store = Store.open(db)
         import_file(store, meeting_file, actor=SECRETARIAT, now=MEETING_NIGHT)
@@ -564,6 +564,7 @@ def make_bot(
                 lang=lang,
                 secretariat_users=frozenset({SECRETARIAT}),
                 max_upload_bytes=MAX_UPLOAD,
+                **core,  # any other Settings field a test needs (busy_seconds, …)
             ),
             bot_token=BOT_TOKEN,
             signing_secret=SIGNING_SECRET,
