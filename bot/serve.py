@@ -183,13 +183,17 @@ def serve_teams(settings: BotSettings, *, host: str = "0.0.0.0", port: int = 397
     """
     import threading
 
-    from .msteams.app import build_teams_bot
+    from .msteams.app import build_teams_bot, local_testing
     from .msteams.transport import TeamsBotTransport
 
     teams_settings = settings.teams
-    if not teams_settings.app_id:
+    if local_testing():
+        log.warning(
+            "Teams: unauthenticated local testing (DANGEROUSLY_ALLOW_UNAUTHENTICATED_REQUESTS)"
+        )
+    elif not teams_settings.app_id:
         raise SystemExit("DD_TEAMS_APP_ID is not set")
-    if not teams_settings.app_password:
+    elif not teams_settings.app_password:
         raise SystemExit("DD_TEAMS_APP_PASSWORD is not set")
     teams = build_teams_bot(settings)
     slack = None
