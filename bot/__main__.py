@@ -18,7 +18,11 @@ def cli() -> None:
 
 
 @cli.command(help="Walk the sample meeting from import to report-back on a virtual clock.")
-@click.option("--db", default=None, help="SQLite file (default: a fresh temporary one).")
+@click.option(
+    "--db",
+    default=None,
+    help="SQLite file or postgresql:// URL (default: DD_DATABASE_URL, else a fresh SQLite file).",
+)
 @click.option("--out", "out_dir", default=None, help="Folder for the files the demo writes.")
 @click.option("--lang", type=click.Choice(["ja", "en"]), default=None)
 @click.option(
@@ -34,7 +38,7 @@ def demo(db: str | None, out_dir: str | None, lang: str | None, transport: str) 
     try:
         run_demo(
             SAMPLE,
-            db=Path(db) if db else None,
+            db=db or os.environ.get("DD_DATABASE_URL") or None,
             out_dir=Path(out_dir) if out_dir else None,
             lang=lang or os.environ.get("DD_LANG") or "ja",
             transport=transport,
@@ -68,21 +72,66 @@ def console(
 @click.option("--port", type=int, default=3000, show_default=True, help="HTTP port.")
 @click.option("--host", default="0.0.0.0", show_default=True, help="HTTP address to listen on.")
 @click.option("--teams", "teams", is_flag=True, help="Serve Microsoft Teams at POST /api/messages.")
-def serve(port: int, host: str, teams: bool) -> None:
-    import logging
-
+@click.option(
+    "--worker/--no-worker",
+    default=True,
+    show_default=True,
+    help="Start `ddbot worker` as a child process to plan and deliver reminders.",
+)
+def serve(port: int, host: str, teams: bool, worker: bool) -> None:
     from .config import BotSettings
     from .serve import serve as run
     from .serve import serve_teams
+    from .worker import WorkerProcess
+
+    _log_to_stderr()
+    settings = BotSettings.from_env()
+    child = WorkerProcess() if worker else None
+    if teams or settings.teams.configured:
+        serve_teams(settings, host=host, port=port, worker=child)
+    else:
+        run(settings, host=host, port=port, worker=child)
+
+
+@cli.command(
+    help="Plan and deliver reminders every DD_TICK_MINUTES in this process (serve starts one)."
+)
+@click.option(
+    "--now",
+    "now_text",
+    default=None,
+    help="Start the clock at this ISO time; it then runs at the real pace (default: now).",
+)
+@click.option(
+    "--parent",
+    type=int,
+    default=None,
+    help="Stop when the process with this pid is gone (serve passes its own).",
+)
+def worker(now_text: str | None, parent: int | None) -> None:
+    from .config import BotSettings
+    from .worker import offset_clock, run_worker
+
+    settings = BotSettings.from_env()
+    start = _moment(now_text, settings.core.tz) if now_text else None
+    _log_to_stderr()
+    run_worker(settings, clock=offset_clock(start, settings.core.tz), parent=parent)
+
+
+def _log_to_stderr() -> None:
+    import logging
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    settings = BotSettings.from_env()
-    if teams or settings.teams.configured:
-        serve_teams(settings, host=host, port=port)
-    else:
-        run(settings, host=host, port=port)
+
+
+def _moment(text: str, tz: dt.tzinfo) -> dt.datetime:
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(text, param_hint="--now") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=tz)
 
 
 @cli.command(
@@ -125,17 +174,10 @@ def tick(now_text: str | None) -> None:
     if warning:
         click.echo(warning, err=True)
     tz = settings.core.tz
-    if now_text:
-        try:
-            moment = dt.datetime.fromisoformat(now_text)
-        except ValueError:
-            raise click.BadParameter(now_text, param_hint="--now") from None
-        now = moment if moment.tzinfo else moment.replace(tzinfo=tz)
-    else:
-        now = dt.datetime.now(tz)
+    now = _moment(now_text, tz) if now_text else dt.datetime.now(tz)
     core = Core(settings.core, clock=lambda: now, status_command=settings.status_command)
     try:
-        result = run_tick(build_sender(settings, core), now)
+        result = run_tick(build_sender(settings, core), now, batch=settings.tick_batch)
     finally:
         core.close()
     click.echo(t("bot.tick.summary", settings.core.lang, **result.__dict__))

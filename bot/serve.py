@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import signal
 import socket
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -25,8 +26,8 @@ from slack_bolt.response import BoltResponse
 from duediligence.private_files import exposure_warning
 
 from .config import BotSettings
-from .scheduler import Scheduler
 from .slack_app import SlackBot
+from .worker import WorkerProcess
 
 if TYPE_CHECKING:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -117,17 +118,36 @@ def socket_mode_handler(bot: SlackBot, settings: BotSettings) -> SocketModeHandl
     return SocketModeHandler(bot.app, settings.app_token)
 
 
-def serve(settings: BotSettings, *, host: str = "0.0.0.0", port: int = 3000) -> None:
-    """Run until interrupted: Socket Mode with an app token, else HTTP on *port*."""
+def serve(
+    settings: BotSettings,
+    *,
+    host: str = "0.0.0.0",
+    port: int = 3000,
+    worker: WorkerProcess | None = None,
+) -> None:
+    """Run until interrupted: Socket Mode with an app token, else HTTP on *port*.
+
+    *worker* (``ddbot worker`` as a child process, see :mod:`bot.worker`) plans and
+    delivers; None leaves that to a worker started separately.
+    """
     from .slack_app import build_app
 
     if not settings.bot_token:
         raise SystemExit("SLACK_BOT_TOKEN is not set")
+    if mode(settings) == "http" and not settings.signing_secret:
+        raise SystemExit("SLACK_SIGNING_SECRET is not set (needed for HTTP mode)")
     warning = exposure_warning(settings.core.db, settings.core.lang)
     if warning:
         log.warning(warning)
     bot = build_app(settings)
-    scheduler = start_scheduler(settings, bot)
+    bot.deps.core.tracker()  # opens the database and checks the evidence volume before serving
+    # SIGTERM ends serve through its finally below, so the worker is stopped with it
+    # (uvicorn hands a SIGTERM it caught back to this handler once it has shut down).
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    if worker is not None:
+        worker.start()
+    else:
+        log.info("no worker started: run `ddbot worker` to plan and deliver reminders")
     try:
         if mode(settings) == "socket":
             log.info("connecting to Slack in Socket Mode")
@@ -137,29 +157,16 @@ def serve(settings: BotSettings, *, host: str = "0.0.0.0", port: int = 3000) -> 
             finally:
                 handler.close()  # stop taking envelopes before the listeners are drained
             return
-        if not settings.signing_secret:
-            raise SystemExit("SLACK_SIGNING_SECRET is not set (needed for HTTP mode)")
         log.info("serving Slack at http://%s:%d%s", host, port, EVENTS_PATH)
         http_server(bot, host=host, port=port).run()
     finally:
-        scheduler.stop()
+        if worker is not None:
+            worker.stop()
         bot.close()
 
 
-def start_scheduler(settings: BotSettings, bot: SlackBot) -> Scheduler:
-    """Plan and deliver reminders in-process every DD_TICK_MINUTES, so no cron is needed."""
-    import datetime as dt
-
-    from .delivery.build import build_sender
-
-    core = bot.deps.core
-    sender = build_sender(settings, core, client=bot.app.client)
-    scheduler = Scheduler(
-        sender, clock=core.now, interval=dt.timedelta(minutes=settings.tick_minutes)
-    )
-    scheduler.start()
-    log.info("scheduler started: a tick every %s minutes", settings.tick_minutes)
-    return scheduler
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(0)
 
 
 def combined_asgi(slack: SlackAsgi, teams: Any) -> Callable[..., Any]:
@@ -174,17 +181,23 @@ def combined_asgi(slack: SlackAsgi, teams: Any) -> Callable[..., Any]:
     return app
 
 
-def serve_teams(settings: BotSettings, *, host: str = "0.0.0.0", port: int = 3978) -> None:
+def serve_teams(
+    settings: BotSettings,
+    *,
+    host: str = "0.0.0.0",
+    port: int = 3978,
+    worker: WorkerProcess | None = None,
+) -> None:
     """Run the Teams bot at ``POST /api/messages`` (with Slack beside it when configured).
 
     Slack in Socket Mode runs in a thread of the same process; Slack over HTTP
-    shares this server at ``/slack/events``. Reminders and digests go to Slack
-    when a Slack token is set, else to Teams (one platform delivers them).
+    shares this server at ``/slack/events``. *worker* plans and delivers, as for
+    Slack: to Slack when a Slack token is set, else to Teams (one platform
+    delivers the reminders, see :func:`bot.delivery.build.build_sender`).
     """
     import threading
 
     from .msteams.app import build_teams_bot, local_testing
-    from .msteams.transport import TeamsBotTransport
 
     teams_settings = settings.teams
     if local_testing():
@@ -196,6 +209,7 @@ def serve_teams(settings: BotSettings, *, host: str = "0.0.0.0", port: int = 397
     elif not teams_settings.app_password:
         raise SystemExit("DD_TEAMS_APP_PASSWORD is not set")
     teams = build_teams_bot(settings)
+    teams.core.tracker()  # opens the database and checks the evidence volume before serving
     slack = None
     handler = None
     asgi: Any = teams.asgi
@@ -208,36 +222,18 @@ def serve_teams(settings: BotSettings, *, host: str = "0.0.0.0", port: int = 397
             threading.Thread(target=handler.start, name="slack-socket", daemon=True).start()
         elif settings.signing_secret:
             asgi = combined_asgi(SlackAsgi(slack), teams.asgi)
-    scheduler = _teams_scheduler(settings, teams, slack, TeamsBotTransport(teams))
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    if worker is not None:
+        worker.start()
     try:
         log.info("serving Teams at http://%s:%d/api/messages", host, port)
         config = uvicorn.Config(asgi, host=host, port=port, lifespan="off", log_level="info")
         teams.run(uvicorn.Server(config).serve(), timeout=None)
     finally:
-        scheduler.stop()
+        if worker is not None:
+            worker.stop()
         if handler is not None:
             handler.close()
         if slack is not None:
             slack.close()
         teams.close()
-
-
-def _teams_scheduler(
-    settings: BotSettings, teams: Any, slack: SlackBot | None, transport: Any
-) -> Scheduler:
-    import datetime as dt
-
-    from .delivery.build import build_sender
-    from .delivery.sender import Sender
-
-    core = teams.core
-    if slack is not None:
-        sender = build_sender(settings, slack.deps.core, client=slack.app.client)
-    else:
-        base = build_sender(settings, core)
-        sender = Sender(core, transport, teams=base.teams)
-    scheduler = Scheduler(
-        sender, clock=core.now, interval=dt.timedelta(minutes=settings.tick_minutes)
-    )
-    scheduler.start()
-    return scheduler

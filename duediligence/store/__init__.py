@@ -8,11 +8,13 @@ work appends a new version.
 
 from __future__ import annotations
 
-from . import chat, checks, conversations, core, outbox, reports
+from . import chat, checks, conversations, core, counts, intake, outbox, reports, supervision
 from .core import DEFAULT_DB, ConditionFilter, CoreStore
 
 
 class Store(
+    supervision.SupervisionQueries,
+    counts.CountQueries,
     outbox.OutboxQueries,
     chat.ChatQueries,
     conversations.ConversationQueries,
@@ -30,6 +32,9 @@ class Store(
         checks.SCHEMA,
         core.ORDER,
         conversations.SCHEMA,
+        counts.SCHEMA,
+        supervision.SCHEMA,
+        intake.SCHEMA,
     )
 
 
