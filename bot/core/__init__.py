@@ -37,6 +37,7 @@ from .reply import (
     Update,
 )
 from .requests import Click, FileRef, Submission, Upload
+from .supervision import incidents
 from .uploads import PendingChoice
 
 __all__ = [
@@ -195,6 +196,11 @@ class Core(Context):
         """The answer to a DM like "ディスク交換 R2-15 今日"; None when *text* is not an event phrase."""
         lang = self.language(lang)
         try:
+            incident = incidents.from_text(
+                self, actor, text, lang
+            )  # 「漏えいが発生しました R2-15」
+            if incident is not None:
+                return incident
             return check_events.from_text(self, actor, text, lang)
         except DueDiligenceError as err:
             return Reply(err.render(lang))
