@@ -1,5 +1,5 @@
 """The bad-input walk of the chat actions, through the real bolt App: each refusal says what
-to do, and the database is unchanged. (The CLI's walk: tests/test_bad_input.py.)"""
+to do, and the database is unchanged. (The CLI's walk: tests/test_bad_input_commands.py.)"""
 
 from __future__ import annotations
 
