@@ -20,9 +20,11 @@ from typing import Any, TypeVar
 import click
 
 from .bodies import approval_label
+from .chain import has_chain, path_label
+from .cli_usage import UsageInJapanese
 from .config import Settings
 from .dates import format_wareki
-from .errors import DueDiligenceError, EvidenceError
+from .errors import DueDiligenceError, EvidenceError, NotFound
 from .evidence import BlobStore, check_evidence_dir
 from .kinds import evidence_rule, kind_label
 from .messages import normalize_lang, t
@@ -61,7 +63,9 @@ class Context:
             warning = exposure_warning(self.db_path, self.lang)
             if warning:
                 click.echo(warning, err=True)
-        return Store.open(self.db_path, pool_size=self.settings.db_pool)
+        return Store.open(
+            self.db_path, pool_size=self.settings.db_pool, busy_seconds=self.settings.busy_seconds
+        )
 
     def tracker(self) -> Tracker:
         store = self.store()
@@ -107,7 +111,8 @@ pass_ctx = click.make_pass_decorator(Context)
 
 
 @click.group(
-    help="Track a council's conditional approvals from import to report-back. 付帯条件の管理。"
+    cls=UsageInJapanese,
+    help="Track a council's conditional approvals from import to report-back. 付帯条件の管理。",
 )
 @click.option(
     "--db",
@@ -141,8 +146,9 @@ def cli(click_ctx: click.Context, db: str | None, now_text: str | None, lang: st
 @pass_ctx
 @friendly_errors
 def init(ctx: Context) -> None:
-    ctx.store().close()
-    click.echo(ctx.t("cli.initialized", path=ctx.db_path))
+    store = ctx.store()
+    store.close()
+    click.echo(ctx.t("cli.initialized", path=store.path))  # host:port/db, never a password
 
 
 @cli.command(
@@ -194,6 +200,7 @@ def status(
 ) -> None:
     store = ctx.store()
     today = ctx.today()
+    _known_filters(store, department, consultation, vendor)
     where = ConditionFilter(
         department=department,
         consultation=consultation,
@@ -211,6 +218,10 @@ def status(
     if not conditions:
         click.echo(ctx.t("cli.no_conditions"))
         return
+    if vendor:  # a sub-contractor is shown under its contractor(s): 元請 → 再委託先 → …
+        for cid in dict.fromkeys(c.consultation for c in conditions):
+            if has_chain(store, cid):
+                click.echo(f"{ctx.t('cli.show.chain')}: {path_label(store, cid, vendor)}")
     headers = [ctx.t(f"cli.col.{k}") for k in ("id", "kind", "status", "due", "department", "text")]
     rows = []
     for c in conditions:
@@ -232,6 +243,25 @@ def status(
     click.echo(ctx.t("cli.summary", total=len(conditions), overdue=overdue_count))
 
 
+def _known_filters(
+    store: Store, department: str | None, consultation: str | None, vendor: str | None
+) -> None:
+    """A filter naming nothing registered is a typo, not "no conditions": say what was meant."""
+    from .suggest import Closest
+
+    if department is not None and store.find_department(department) is None:
+        names = tuple(d.name for d in store.departments())
+        raise NotFound("error.filter.department", name=department, hint=Closest(department, names))
+    if consultation is not None and store.find_consultation(consultation) is None:
+        ids = tuple(c.id for c in store.consultations())
+        raise NotFound(
+            "error.filter.consultation", name=consultation, hint=Closest(consultation, ids)
+        )
+    if vendor is not None and vendor not in store.vendor_names():
+        names = tuple(store.vendor_names())
+        raise NotFound("error.filter.vendor", name=vendor, hint=Closest(vendor, names))
+
+
 @cli.command(help="Show one condition with its evidence and history. 確認事項の詳細。")
 @click.argument("condition_id")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
@@ -249,6 +279,11 @@ def show(ctx: Context, condition_id: str, as_json: bool) -> None:
         f"{condition.id}  [{kind_label(condition.kind, ctx.lang)}]  {ctx.t(f'status.{condition.status}')}",
         f"{ctx.t('cli.show.consultation')}: {consultation.number or consultation.id} {consultation.title}",
         f"{ctx.t('cli.show.approved_by')}: {approval_label(store, consultation, ctx.lang)}",
+        *(
+            [f"{ctx.t('cli.show.chain')}: {path_label(store, consultation.id, condition.vendor)}"]
+            if condition.vendor and has_chain(store, consultation.id)
+            else []
+        ),
         f"{ctx.t('cli.col.department')}: {condition.department}"
         + (f" / {ctx.t('cli.col.vendor')}: {condition.vendor}" if condition.vendor else ""),
         f"{ctx.t('cli.col.due')}: {_due_label(condition.due, ctx.lang)}",
@@ -269,6 +304,22 @@ def show(ctx: Context, condition_id: str, as_json: bool) -> None:
     click.echo("\n".join(lines))
 
 
+def _event_subject(ctx: Context, store: Store, subject: str) -> str:
+    """A condition id as it is; a consultation or meeting named alone gets its prefix."""
+    from .errors import MeetingNotFound
+    from .meetings import resolve_meeting
+
+    if store.find_condition(subject) is not None:
+        return subject
+    if store.find_consultation(subject) is not None:
+        return f"consultation:{subject}"
+    try:
+        return f"meeting:{resolve_meeting(store, subject, today=ctx.today()).id}"
+    except MeetingNotFound:
+        store.condition(subject)  # unknown: refused with the id it may have meant
+        raise
+
+
 def _event_line(ctx: Context, e: dict[str, Any]) -> str:
     label = ctx.t(f"event.{e['action']}")
     if label == f"event.{e['action']}":
@@ -277,7 +328,9 @@ def _event_line(ctx: Context, e: dict[str, Any]) -> str:
     return f"  {e['at'][:16]}  {e['subject']}  {label}  {e['actor']}{reason}"
 
 
-@cli.command(help="The append-only event log, for one condition or all. 履歴。")
+@cli.command(
+    help="The append-only event log: all, or one condition, consultation or meeting. 履歴。"
+)
 @click.argument("subject", required=False)
 @click.option("--json", "as_json", is_flag=True)
 @pass_ctx
@@ -285,7 +338,7 @@ def _event_line(ctx: Context, e: dict[str, Any]) -> str:
 def events(ctx: Context, subject: str | None, as_json: bool) -> None:
     store = ctx.store()
     if subject is not None and not subject.count(":"):
-        store.condition(subject)
+        subject = _event_subject(ctx, store, subject)
     records = [event_record(e) for e in store.events(subject)]
     if as_json:
         click.echo(json.dumps(records, ensure_ascii=False, indent=2))

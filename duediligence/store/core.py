@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ from ..model import (
     Vendor,
     VendorRole,
 )
+from ..suggest import Closest, ConditionHint
 from .dialect import Dialect, Migration
 from .url import DatabaseTarget, parse_database_url
 
@@ -209,13 +211,18 @@ class CoreStore:
 
     @classmethod
     def open(
-        cls, path: str | os.PathLike[str] | None = None, *, pool_size: int | None = None
+        cls,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        pool_size: int | None = None,
+        busy_seconds: float | None = None,
     ) -> Self:
         """Open (creating or migrating) the database *path* names, else the environment's.
 
         *path* is a SQLite path or a URL (``sqlite:///…``, ``postgresql://…``); without it,
         ``DD_DATABASE_URL``, then ``DD_DB``, then ./duediligence.db. *pool_size* bounds
-        the PostgreSQL connections (``DD_DB_POOL``, default 5).
+        the PostgreSQL connections (``DD_DB_POOL``, default 5); *busy_seconds* is how long
+        a SQLite write waits for another process's lock (``DD_BUSY_SECONDS``, default 30).
         """
         text = str(
             path or os.environ.get("DD_DATABASE_URL") or os.environ.get("DD_DB") or DEFAULT_DB
@@ -226,9 +233,10 @@ class CoreStore:
 
             size = pool_size or int(os.environ.get("DD_DB_POOL") or DEFAULT_POOL)
             return cls(PostgresEngine(target, pool_size=size))
-        from .sqlite import SQLiteEngine
+        from .sqlite import BUSY_SECONDS, SQLiteEngine
 
-        return cls(SQLiteEngine(target))
+        wait = busy_seconds or float(os.environ.get("DD_BUSY_SECONDS") or BUSY_SECONDS)
+        return cls(SQLiteEngine(target, busy_seconds=wait))
 
     @classmethod
     def memory(cls) -> Self:
@@ -547,7 +555,9 @@ class CoreStore:
     def consultation(self, consultation_id: str) -> Consultation:
         found = self.find_consultation(consultation_id)
         if found is None:
-            raise NotFound(what="what.consultation", id=consultation_id)
+            ids = tuple(c.id for c in self.consultations())
+            hint = Closest(consultation_id, ids)
+            raise NotFound("error.consultation.unknown", id=consultation_id, hint=hint)
         return found
 
     def consultations(self, meeting: str | None = None) -> list[Consultation]:
@@ -633,8 +643,21 @@ class CoreStore:
     def condition(self, condition_id: str) -> Condition:
         found = self.find_condition(condition_id)
         if found is None:
-            raise NotFound(what="what.condition", id=condition_id)
+            hint = ConditionHint(condition_id, tuple(self.condition_ids_like(condition_id)))
+            raise NotFound("error.condition.unknown", id=condition_id, hint=hint)
         return found
+
+    def condition_ids_like(self, text: str, limit: int = 200) -> list[str]:
+        """Ids a mistyped *text* may have meant: itself in another case, or its consultation's."""
+        folded = unicodedata.normalize("NFKC", text or "").strip().upper()
+        if not folded:
+            return []
+        stem = folded.rsplit("-", 1)[0] + "-" if "-" in folded else folded[:2]
+        rows = self._rows(
+            "SELECT id FROM conditions WHERE upper(id) = ? OR upper(id) LIKE ? ORDER BY id LIMIT ?",
+            (folded, stem.replace("%", "").replace("_", "") + "%", limit),
+        )
+        return [r["id"] for r in rows]
 
     def conditions(self, where: ConditionFilter | None = None) -> list[Condition]:
         clause, params = _where(where or ConditionFilter())

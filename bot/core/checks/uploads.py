@@ -66,7 +66,7 @@ def refusal(ctx: Context, condition: Condition, err: DueDiligenceError, lang: st
     """A refused file: the reason, with the template button when a roster was not a table."""
     text = err.render(lang)
     if err.key == "checks.submit.roster_not_table":
-        return Reply(text, (Section(text=text, buttons=kind_buttons(ctx, condition, lang)),))
+        return Reply(text, (Section(buttons=kind_buttons(ctx, condition, lang)),))
     return Reply(text)
 
 
@@ -93,6 +93,13 @@ def sections(
         out.append(
             Section(
                 text=ctx.t("bot.checks.upload.certificate_next", lang, id=condition.id),
+                buttons=kind_buttons(ctx, condition, lang),
+            )
+        )
+    elif condition.kind in (Kind.CONTRACT_CLAUSES, Kind.INSPECTION):  # the checklist form next
+        out.append(
+            Section(
+                text=ctx.t(f"bot.checks.upload.{condition.kind}_help", lang, id=condition.id),
                 buttons=kind_buttons(ctx, condition, lang),
             )
         )
