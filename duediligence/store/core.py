@@ -294,6 +294,16 @@ class CoreStore:
     def _executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         self._engine.executemany(sql, rows)
 
+    def _insert_returning(
+        self, head: str, row: str, rows: Sequence[Sequence[Any]], tail: str = ""
+    ) -> list[Any]:
+        """``head VALUES row, row, … tail`` for many *rows*, in the engine's fastest way.
+
+        *head* is ``INSERT INTO t (cols)``, *row* the placeholders of one row, *tail* e.g.
+        ``ON CONFLICT DO NOTHING RETURNING id``; returns what RETURNING gave.
+        """
+        return self._engine.insert_returning(head, row, rows, tail)
+
     def _rows(
         self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()
     ) -> list[dict[str, Any]]:
