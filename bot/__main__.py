@@ -54,7 +54,12 @@ def console(
 @cli.command(help="Run the Slack bot: Socket Mode with SLACK_APP_TOKEN, else HTTP on --port.")
 @click.option("--port", type=int, default=3000, show_default=True, help="HTTP port.")
 @click.option("--host", default="0.0.0.0", show_default=True, help="HTTP address to listen on.")
-def serve(port: int, host: str) -> None:
+@click.option(
+    "--accept-broken-log",
+    is_flag=True,
+    help="Start even if the event chain fails verification (recorded in the log).",
+)
+def serve(port: int, host: str, accept_broken_log: bool) -> None:
     import logging
 
     from .config import BotSettings
@@ -63,7 +68,7 @@ def serve(port: int, host: str) -> None:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    run(BotSettings.from_env(), host=host, port=port)
+    run(BotSettings.from_env(), host=host, port=port, accept_broken_log=accept_broken_log)
 
 
 @cli.command(help="One scheduler pass: plan due reminders and digests, then deliver them.")

@@ -29,6 +29,8 @@ from .slack_app import SlackBot
 if TYPE_CHECKING:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+    from .core import Core
+
 log = logging.getLogger("bot.serve")
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
@@ -115,13 +117,28 @@ def socket_mode_handler(bot: SlackBot, settings: BotSettings) -> SocketModeHandl
     return SocketModeHandler(bot.app, settings.app_token)
 
 
-def serve(settings: BotSettings, *, host: str = "0.0.0.0", port: int = 3000) -> None:
-    """Run until interrupted: Socket Mode with an app token, else HTTP on *port*."""
+def serve(
+    settings: BotSettings,
+    *,
+    host: str = "0.0.0.0",
+    port: int = 3000,
+    accept_broken_log: bool = False,
+) -> None:
+    """Run until interrupted: Socket Mode with an app token, else HTTP on *port*.
+
+    The event chain's tail is verified first: a broken log stops the bot unless the
+    operator passes *accept_broken_log*, which is itself recorded in the log.
+    """
     from .slack_app import build_app
 
     if not settings.bot_token:
         raise SystemExit("SLACK_BOT_TOKEN is not set")
     bot = build_app(settings)
+    try:
+        check_log(bot.deps.core, accept_broken=accept_broken_log)
+    except SystemExit:
+        bot.close()
+        raise
     scheduler = start_scheduler(settings, bot)
     try:
         if mode(settings) == "socket":
@@ -139,6 +156,21 @@ def serve(settings: BotSettings, *, host: str = "0.0.0.0", port: int = 3000) -> 
     finally:
         scheduler.stop()
         bot.close()
+
+
+def check_log(core: Core, *, accept_broken: bool) -> None:
+    """Refuse to serve on a broken event chain, unless the operator accepts it (logged)."""
+    from duediligence.audit.verify import check_at_startup
+
+    result = check_at_startup(
+        core.store, accept_broken=accept_broken, actor="ddbot serve", now=core.now()
+    )
+    if result.ok:
+        log.info("event chain verified from event %d", result.from_event)
+        return
+    if not accept_broken:
+        raise SystemExit(core.t("audit.serve.broken", core.lang, id=result.first_broken_event))
+    log.warning(core.t("audit.serve.accepted", core.lang))
 
 
 def start_scheduler(settings: BotSettings, bot: SlackBot) -> Scheduler:

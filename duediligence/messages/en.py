@@ -329,4 +329,16 @@ MESSAGES: dict[str, str] = {
     "event.trigger_reported": "event reported",
     "event.triggered": "due date set by an event",
     "event.fy_check_answered": "fiscal-year-end check answered",
+    # records (issue 17): the chain, access, retention, backups — duediligence/audit/
+    "audit.verify.ok": "OK: the chain of {events} events and {files} evidence files checked. Latest hash: {head}",
+    "audit.verify.broken": "Found {count} altered or missing records.",
+    "audit.verify.more": "and {count} more",
+    "audit.problem.event_altered": "event {id}: its content does not match its hash (it was rewritten).",
+    "audit.problem.event_unchained": "event {id}: it has no hash (added outside the record).",
+    "audit.problem.event_deleted": "event {id}: deleted (only its hash remains).",
+    "audit.problem.file_missing": "evidence {id} (sha256 {sha256}): the file is missing.",
+    "audit.problem.file_altered": "evidence {id} (sha256 {sha256}): its bytes do not match the record.",
+    "audit.serve.broken": "The event chain is broken (first problem: event {id}). Check with `duediligence audit verify`. To start anyway, pass --accept-broken-log (this is recorded in the log).",
+    "audit.serve.accepted": "The event chain is broken; starting because of --accept-broken-log (recorded).",
+    "event.log_break_accepted": "started despite a broken log",
 }

@@ -336,4 +336,16 @@ MESSAGES: dict[str, str] = {
     "event.trigger_reported": "出来事を報告",
     "event.triggered": "出来事により期限を設定",
     "event.fy_check_answered": "年度末確認に回答",
+    # records (issue 17): the chain, access, retention, backups — duediligence/audit/
+    "audit.verify.ok": "OK: 履歴 {events} 件の連鎖と提出ファイル {files} 件を確認しました。最新のハッシュ: {head}",
+    "audit.verify.broken": "改ざんまたは欠落を {count} 件見つけました。",
+    "audit.verify.more": "ほか {count} 件",
+    "audit.problem.event_altered": "履歴 {id}: 内容がハッシュと一致しません(書き換えられています)。",
+    "audit.problem.event_unchained": "履歴 {id}: ハッシュがありません(記録の外から追加されています)。",
+    "audit.problem.event_deleted": "履歴 {id}: 削除されています(ハッシュだけが残っています)。",
+    "audit.problem.file_missing": "提出ファイル {id}(sha256 {sha256}): ファイルがありません。",
+    "audit.problem.file_altered": "提出ファイル {id}(sha256 {sha256}): 中身が記録と一致しません。",
+    "audit.serve.broken": "履歴の連鎖が壊れています(最初の問題: 履歴 {id})。`duediligence audit verify` で確認してください。承知のうえで起動するには --accept-broken-log を付けてください(その旨が履歴に記録されます)。",
+    "audit.serve.accepted": "履歴の連鎖が壊れていますが、--accept-broken-log により起動します(記録しました)。",
+    "event.log_break_accepted": "壊れた履歴を承知で起動",
 }

@@ -8,7 +8,7 @@ work appends a new version.
 
 from __future__ import annotations
 
-from . import chat, checks, core, outbox, reports
+from . import audit, chat, checks, core, outbox, reports
 from .core import DEFAULT_DB, ConditionFilter, CoreStore
 
 
@@ -17,11 +17,19 @@ class Store(
     chat.ChatQueries,
     reports.ReportQueries,
     checks.CheckQueries,
+    audit.AuditQueries,
     CoreStore,
 ):
     """The tracker's SQLite database: every record, every event, one transaction per change."""
 
-    MIGRATIONS = (core.SCHEMA, outbox.SCHEMA, chat.SCHEMA, reports.SCHEMA, checks.SCHEMA)
+    MIGRATIONS = (
+        core.SCHEMA,
+        outbox.SCHEMA,
+        chat.SCHEMA,
+        reports.SCHEMA,
+        checks.SCHEMA,
+        audit.SCHEMA,
+    )
 
 
 __all__ = ["DEFAULT_DB", "ConditionFilter", "Store"]

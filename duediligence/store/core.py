@@ -19,7 +19,7 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -173,8 +173,9 @@ class ConditionFilter:
 class CoreStore:
     """A SQLite file (or memory) holding every record of the tracker."""
 
-    #: one SQL script per schema version, in order; set by the assembled Store class
-    MIGRATIONS: tuple[str, ...] = (SCHEMA,)
+    #: one SQL script (or a function of the store) per schema version, in order; set by the
+    #: assembled Store class
+    MIGRATIONS: tuple[str | Callable[[Any], None], ...] = (SCHEMA,)
 
     def __init__(self, conn: sqlite3.Connection, path: str = ":memory:") -> None:
         self.path = path
@@ -216,8 +217,12 @@ class CoreStore:
                 # Another process may have migrated while we waited for the lock.
                 if self.schema_version != number:
                     continue
-                for statement in _statements(self.MIGRATIONS[number]):
-                    self._execute(statement)
+                step = self.MIGRATIONS[number]
+                if callable(step):  # a step that needs the library (e.g. hashing), not only SQL
+                    step(self)
+                else:
+                    for statement in _statements(step):
+                        self._execute(statement)
                 self._execute(f"PRAGMA user_version = {number + 1}")
 
     @property

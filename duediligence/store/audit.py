@@ -1,0 +1,124 @@
+"""Queries for the record of the record: the event chain (and, later, access and retention).
+
+* ``event_chain``: one row per event, its chain hash (see :mod:`duediligence.audit.chain`).
+  A separate table rather than a column so that the events written before the chain
+  existed could be sealed by the migration without updating the append-only ``events``.
+  It is append-only too.
+
+The hash is computed by the library (:func:`~duediligence.audit.chain.event_hash`) on
+the row as stored; SQL only keeps it, so another backend produces the same chain.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from ..audit.chain import GENESIS, event_hash
+from .core import CoreStore, _statements
+
+_CHAIN_SQL = """
+    CREATE TABLE event_chain (
+        event INTEGER PRIMARY KEY,
+        hash TEXT NOT NULL
+    );
+    CREATE TRIGGER event_chain_append_only_update BEFORE UPDATE ON event_chain
+        BEGIN SELECT RAISE(ABORT, 'the event chain is append-only'); END;
+    CREATE TRIGGER event_chain_append_only_delete BEFORE DELETE ON event_chain
+        BEGIN SELECT RAISE(ABORT, 'the event chain is append-only'); END;
+"""
+
+#: (id, subject, action, actor, at, reason, data, stored hash); a chain row whose event is
+#: gone comes with NULL fields, an event without a chain row with a NULL hash.
+_CHAIN_ROWS = """
+    SELECT e.id, e.subject, e.action, e.actor, e.at, e.reason, e.data, c.hash
+      FROM events e LEFT JOIN event_chain c ON c.event = e.id WHERE e.id >= :start
+    UNION ALL
+    SELECT c.event, NULL, NULL, NULL, NULL, NULL, NULL, c.hash
+      FROM event_chain c WHERE c.event >= :start
+       AND NOT EXISTS (SELECT 1 FROM events e WHERE e.id = c.event)
+    ORDER BY 1
+"""
+
+ChainRow = tuple[
+    int, str | None, str | None, str | None, str | None, str | None, str | None, str | None
+]
+
+
+def create_chain(store: CoreStore) -> None:
+    """Create the chain and seal every event already in the log, oldest first."""
+    for statement in _statements(_CHAIN_SQL):
+        store._execute(statement)
+    previous = GENESIS
+    rows = store._execute(
+        "SELECT id, subject, action, actor, at, reason, data FROM events ORDER BY id"
+    ).fetchall()
+    sealed = []
+    for event_id, subject, action, actor, at, reason, data in rows:
+        previous = event_hash(previous, event_id, subject, action, actor, at, reason, data)
+        sealed.append((event_id, previous))
+    store._conn.executemany("INSERT INTO event_chain (event, hash) VALUES (?, ?)", sealed)
+
+
+# The step run to reach this module's schema version (see store/__init__.py for the order).
+SCHEMA = create_chain
+
+
+class AuditQueries(CoreStore):
+    """Every event appended through here is chained in the same transaction."""
+
+    def append_event(
+        self,
+        subject: str,
+        action: str,
+        *,
+        actor: str,
+        at: dt.datetime,
+        reason: str = "",
+        data: Mapping[str, Any] | None = None,
+    ) -> int:
+        with self.transaction():
+            event_id = super().append_event(
+                subject, action, actor=actor, at=at, reason=reason, data=data
+            )
+            row = self._execute(
+                "SELECT subject, action, actor, at, reason, data FROM events WHERE id = ?",
+                (event_id,),
+            ).fetchone()
+            self._execute(
+                "INSERT INTO event_chain (event, hash) VALUES (?, ?)",
+                (event_id, event_hash(self.chain_head_hash(), event_id, *row)),
+            )
+        return event_id
+
+    def chain_head_hash(self) -> str:
+        """The hash of the newest chained event (the genesis value on an empty log)."""
+        row = self._execute("SELECT hash FROM event_chain ORDER BY event DESC LIMIT 1").fetchone()
+        return row[0] if row else GENESIS
+
+    def chain_rows(self, start: int = 0) -> Iterator[ChainRow]:
+        """Every event and chain row from id *start* on, in id order, as one snapshot."""
+        cursor = self._conn.execute(_CHAIN_ROWS, {"start": start})
+        while batch := cursor.fetchmany(5000):
+            yield from batch
+
+    def chain_tail_start(self, last: int) -> tuple[int, str]:
+        """Where to start checking the *last* events, and the hash the one before ends with."""
+        row = self._execute(
+            "SELECT id FROM events ORDER BY id DESC LIMIT 1 OFFSET ?", (max(last, 1) - 1,)
+        ).fetchone()
+        if row is None:
+            return 0, GENESIS
+        before = self._execute(
+            "SELECT hash FROM event_chain WHERE event < ? ORDER BY event DESC LIMIT 1", (row[0],)
+        ).fetchone()
+        return int(row[0]), (before[0] if before else GENESIS)
+
+    def event_count(self) -> int:
+        return int(self._execute("SELECT count(*) FROM events").fetchone()[0])
+
+    def evidence_files(self) -> list[tuple[int, str, int]]:
+        """(evidence id, sha256, size) of every stored file the verifier should find."""
+        rows = self._execute("SELECT id, sha256, size FROM evidence ORDER BY id").fetchall()
+        return [(int(i), s, int(n)) for i, s, n in rows]
