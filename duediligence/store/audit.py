@@ -12,6 +12,7 @@ the row as stored; SQL only keeps it, so another backend produces the same chain
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -29,17 +30,8 @@ _CHAIN_SQL = """
         BEGIN SELECT RAISE(ABORT, 'the event chain is append-only'); END;
 """
 
-#: (id, subject, action, actor, at, reason, data, stored hash); a chain row whose event is
-#: gone comes with NULL fields, an event without a chain row with a NULL hash.
-_CHAIN_ROWS = """
-    SELECT e.id, e.subject, e.action, e.actor, e.at, e.reason, e.data, c.hash
-      FROM events e LEFT JOIN event_chain c ON c.event = e.id WHERE e.id >= :start
-    UNION ALL
-    SELECT c.event, NULL, NULL, NULL, NULL, NULL, NULL, c.hash
-      FROM event_chain c WHERE c.event >= :start
-       AND NOT EXISTS (SELECT 1 FROM events e WHERE e.id = c.event)
-    ORDER BY 1
-"""
+#: the batch the chain is read in: memory stays flat however long the log is
+_BATCH = 5000
 
 ChainRow = tuple[
     int, str | None, str | None, str | None, str | None, str | None, str | None, str | None
@@ -58,7 +50,8 @@ def create_chain(store: CoreStore) -> None:
     for event_id, subject, action, actor, at, reason, data in rows:
         previous = event_hash(previous, event_id, subject, action, actor, at, reason, data)
         sealed.append((event_id, previous))
-    store._conn.executemany("INSERT INTO event_chain (event, hash) VALUES (?, ?)", sealed)
+    for row in sealed:
+        store._execute("INSERT INTO event_chain (event, hash) VALUES (?, ?)", row)
 
 
 # The step run to reach this module's schema version (see store/__init__.py for the order).
@@ -98,9 +91,31 @@ class AuditQueries(CoreStore):
         return row[0] if row else GENESIS
 
     def chain_rows(self, start: int = 0) -> Iterator[ChainRow]:
-        """Every event and chain row from id *start* on, in id order, as one snapshot."""
-        cursor = self._conn.execute(_CHAIN_ROWS, {"start": start})
-        while batch := cursor.fetchmany(5000):
+        """Every event and chain row from id *start* on, in id order.
+
+        (id, subject, action, actor, at, reason, data, stored hash): an event without a
+        chain row has a None hash, a chain row whose event is gone has None fields.
+        Read in id-ordered batches (keyset pagination), so it runs the same on any engine.
+        """
+        orphans = [
+            (int(event), None, None, None, None, None, None, hash_)
+            for event, hash_ in self._execute(
+                "SELECT c.event, c.hash FROM event_chain c LEFT JOIN events e ON e.id = c.event "
+                "WHERE e.id IS NULL AND c.event >= ? ORDER BY c.event",
+                (start,),
+            ).fetchall()
+        ]
+        return heapq.merge(self._event_batches(start), orphans, key=lambda row: row[0])
+
+    def _event_batches(self, start: int) -> Iterator[ChainRow]:
+        after = start - 1
+        while batch := self._execute(
+            "SELECT e.id, e.subject, e.action, e.actor, e.at, e.reason, e.data, c.hash "
+            "FROM events e LEFT JOIN event_chain c ON c.event = e.id "
+            f"WHERE e.id > ? ORDER BY e.id LIMIT {_BATCH}",
+            (after,),
+        ).fetchall():
+            after = batch[-1][0]
             yield from batch
 
     def chain_tail_start(self, last: int) -> tuple[int, str]:
