@@ -93,7 +93,9 @@ def tick(now_text: str | None) -> None:
         now = moment if moment.tzinfo else moment.replace(tzinfo=tz)
     else:
         now = dt.datetime.now(tz)
-    core = Core(settings.core, clock=lambda: now, status_command=settings.status_command)
+    core = Core(
+        settings.core, clock=lambda: now, status_command=settings.status_command, surface="tick"
+    )
     try:
         result = run_tick(build_sender(settings, core), now)
     finally:

@@ -321,7 +321,9 @@ def evidence_add(ctx: Context, condition_id: str, file: Path, actor: str) -> Non
 @friendly_errors
 def evidence_get(ctx: Context, condition_id: str, sha256: str, out: Path, actor: str) -> None:
     tracker = ctx.tracker()
-    found, stream = tracker.read_evidence(condition_id, sha256, actor=actor, now=ctx.now())
+    found, stream = tracker.read_evidence(
+        condition_id, sha256, actor=actor, now=ctx.now(), surface="cli"
+    )
     with stream, out.open("wb") as target:
         shutil.copyfileobj(stream, target)
     out.chmod(0o600)

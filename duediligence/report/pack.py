@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..dates import add_years, fiscal_year_end
 from ..errors import NotFound
@@ -27,6 +28,9 @@ from ..model import (
     Status,
 )
 from ..store import Store
+
+if TYPE_CHECKING:
+    from ..audit.access import AccessSummary
 
 #: the event actions a pack reads to say what was done and why an item is still open
 PACK_EVENT_ACTIONS = ("accepted", "returned", "extended", "waived", "reported")
@@ -96,6 +100,8 @@ class PackContent:
     meeting: Meeting
     reported_on: dt.date
     sections: tuple[PackSection, ...]
+    #: who read evidence since the previous meeting, per department (when asked for)
+    access: AccessSummary | None = None
 
     @property
     def items(self) -> list[PackItem]:

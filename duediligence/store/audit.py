@@ -13,17 +13,19 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from ..audit.chain import GENESIS, event_hash
-from .core import CoreStore, _statements
+from ..model import Event
+from .core import CoreStore, _event, _statements
 
 _CHAIN_SQL = """
     CREATE TABLE event_chain (
         event INTEGER PRIMARY KEY,
         hash TEXT NOT NULL
     );
+    CREATE INDEX events_action ON events(action, id);
     CREATE TRIGGER event_chain_append_only_update BEFORE UPDATE ON event_chain
         BEGIN SELECT RAISE(ABORT, 'the event chain is append-only'); END;
     CREATE TRIGGER event_chain_append_only_delete BEFORE DELETE ON event_chain
@@ -130,6 +132,37 @@ class AuditQueries(CoreStore):
         ).fetchone()
         return int(row[0]), (before[0] if before else GENESIS)
 
+    def access_events(
+        self,
+        actions: Sequence[str],
+        *,
+        since: dt.datetime | None = None,
+        until: dt.datetime | None = None,
+        subject: str | None = None,
+        actors: Sequence[str] | None = None,
+    ) -> list[tuple[Event, str | None]]:
+        """Events with one of *actions*, oldest first, each with its condition's department."""
+        sql = (
+            "SELECT e.*, c.department AS department FROM events e "
+            "LEFT JOIN conditions c ON c.id = e.subject "
+            f"WHERE e.action IN ({','.join('?' * len(actions))})"
+        )
+        params: list[Any] = list(actions)
+        if subject is not None:
+            sql += " AND e.subject = ?"
+            params.append(subject)
+        if actors:
+            sql += f" AND e.actor IN ({','.join('?' * len(actors))})"
+            params.extend(actors)
+        rows = [(_event(r), r["department"]) for r in self._rows(sql + " ORDER BY e.id", params)]
+        # Times are compared as moments, not as text: events carry their own UTC offset.
+        return [
+            (event, department)
+            for event, department in rows
+            if (since is None or _moment(event.at) >= _moment(since))
+            and (until is None or _moment(event.at) <= _moment(until))
+        ]
+
     def event_count(self) -> int:
         return int(self._execute("SELECT count(*) FROM events").fetchone()[0])
 
@@ -137,3 +170,8 @@ class AuditQueries(CoreStore):
         """(evidence id, sha256, size) of every stored file the verifier should find."""
         rows = self._execute("SELECT id, sha256, size FROM evidence ORDER BY id").fetchall()
         return [(int(i), s, int(n)) for i, s, n in rows]
+
+
+def _moment(value: dt.datetime) -> dt.datetime:
+    """A comparable moment: a time written without an offset is taken as UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
