@@ -36,7 +36,9 @@ def demo(db: str | None, out_dir: str | None, lang: str | None) -> None:
 
 
 @cli.command(help="Chat with the bot in the terminal (the same core as Slack, on SQLite).")
-@click.option("--db", default=None, help="SQLite file (default: DD_DB or ./duediligence.db).")
+@click.option(
+    "--db", default=None, help="SQLite file or postgresql:// URL (default: DD_DATABASE_URL, DD_DB)."
+)
 @click.option(
     "--as", "actor", default=None, help="Who you are: a user id, 事務局, 収納課, 収納課長."
 )
@@ -111,7 +113,7 @@ def main() -> None:
         cli(prog_name="ddbot")
     except DueDiligenceError as err:  # a bad DD_* variable: one clear line, not a traceback
         click.echo(err.render(normalize_lang(os.environ.get("DD_LANG"))), err=True)
-        raise SystemExit(1) from None
+        raise SystemExit(err.exit_code) from None
 
 
 if __name__ == "__main__":

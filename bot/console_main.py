@@ -33,7 +33,7 @@ def start(
 ) -> None:
     env = dict(os.environ)
     if db:
-        env["DD_DB"] = db
+        env["DD_DATABASE_URL"] = db
         env.pop("DD_EVIDENCE_DIR", None)  # evidence beside the chosen database
     if lang:
         env["DD_LANG"] = lang

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from duediligence.checks import roster
+from duediligence.safe_cell import save_workbook
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -92,7 +93,7 @@ def write_pdf(path: Path, title: str) -> Path:
 def _save_stable(book: Workbook, path: Path, at: dt.datetime) -> Path:
     """Save, then pin the dates openpyxl takes from the system clock to *at*."""
     buffer = io.BytesIO()
-    book.save(buffer)
+    save_workbook(book, buffer)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(_pin_dates(buffer.getvalue(), at))
     return path

@@ -52,7 +52,7 @@ class Context:
         return self.now().astimezone(self.settings.tz).date()
 
     def store(self) -> Store:
-        return Store.open(self.db_path)
+        return Store.open(self.db_path, pool_size=self.settings.db_pool)
 
     def tracker(self) -> Tracker:
         store = self.store()
@@ -79,7 +79,7 @@ def _parse_now(value: str | None, settings: Settings) -> dt.datetime | None:
 
 
 def friendly_errors(func: F) -> F:
-    """Show a DueDiligenceError as one clear message on stderr with exit status 1."""
+    """Show a DueDiligenceError as one clear message on stderr, exit status 1 (2: no database)."""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -88,7 +88,7 @@ def friendly_errors(func: F) -> F:
             return func(*args, **kwargs)
         except DueDiligenceError as err:
             click.echo(err.render(ctx.lang if ctx else "ja"), err=True)
-            sys.exit(1)
+            sys.exit(err.exit_code)
 
     return wrapper  # type: ignore[return-value]
 
@@ -100,7 +100,9 @@ pass_ctx = click.make_pass_decorator(Context)
     help="Track a council's conditional approvals from import to report-back. 付帯条件の管理。"
 )
 @click.option(
-    "--db", envvar="DD_DB", default=None, help="SQLite file (DD_DB, default ./duediligence.db)."
+    "--db",
+    default=None,
+    help="SQLite file or postgresql:// URL (DD_DATABASE_URL or DD_DB, default ./duediligence.db).",
 )
 @click.option(
     "--now",
@@ -114,7 +116,7 @@ pass_ctx = click.make_pass_decorator(Context)
 @click.pass_context
 def cli(click_ctx: click.Context, db: str | None, now_text: str | None, lang: str | None) -> None:
     env = dict(os.environ)
-    env.update({k: v for k, v in (("DD_DB", db), ("DD_LANG", lang)) if v})
+    env.update({k: v for k, v in (("DD_DATABASE_URL", db), ("DD_LANG", lang)) if v})
     try:
         settings = Settings.from_env(env)
     except DueDiligenceError as err:
@@ -134,7 +136,9 @@ def init(ctx: Context) -> None:
 
 
 @cli.command(
-    "import", help="Import one meeting's YAML file (all or nothing). 会議ファイルを取り込みます。"
+    "import",
+    help="Import one meeting's YAML file or registration workbook (.xlsx), all or nothing. "
+    "会議ファイルを取り込みます。",
 )
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--as", "actor", default="import", help="Who is importing (recorded in events).")

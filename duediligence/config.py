@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from .business_calendar import BusinessCalendar
 from .errors import ConfigError
 from .messages import normalize_lang
+from .store.url import parse_database_url
 
 DEFAULT_MAX_UPLOAD = 100 * 1024 * 1024
 T = TypeVar("T")
@@ -35,6 +36,7 @@ class Settings:
     secretariat_users: frozenset[str] = frozenset()
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD
     closed_days: str = YEAR_END_CLOSURE  # DD_CLOSED_DAYS: the office's own closure days
+    db_pool: int = 5  # DD_DB_POOL: PostgreSQL connections per process
 
     def calendar(self) -> BusinessCalendar:
         """Business days: weekends, national holidays and ``closed_days`` (e.g. 12/29-1/3)."""
@@ -43,10 +45,18 @@ class Settings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
-        db = env.get("DD_DB") or "./duediligence.db"
-        evidence_dir = env.get("DD_EVIDENCE_DIR") or str(Path(db).resolve().parent / "evidence")
+        db = env.get("DD_DATABASE_URL") or env.get("DD_DB") or "./duediligence.db"
+        target = _checked(
+            env,
+            "DD_DATABASE_URL" if env.get("DD_DATABASE_URL") else "DD_DB",
+            "./duediligence.db",
+            parse_database_url,
+        )
+        beside = Path(".") if target.is_postgresql else Path(target.location).resolve().parent
+        evidence_dir = env.get("DD_EVIDENCE_DIR") or str((beside / "evidence").resolve())
         return cls(
             db=db,
+            db_pool=_checked(env, "DD_DB_POOL", "5", _size),
             evidence_dir=evidence_dir,
             tz=_checked(env, "DD_TZ", "Asia/Tokyo", ZoneInfo),
             lang=normalize_lang(env.get("DD_LANG")),

@@ -12,7 +12,8 @@ CLI and the bot can render them in the user's language (Japanese by default)::
     ├── EvidenceError            an empty, oversized or unreadable upload
     ├── ImportFormatError        a meeting file refused whole, with line-numbered problems
     ├── SchemaError              a database written by a newer version of this program
-    └── ConfigError              an environment variable (DD_TZ, DD_CLOSED_DAYS, …) with a bad value
+    ├── ConfigError              an environment variable (DD_TZ, DD_CLOSED_DAYS, …) with a bad value
+    └── DatabaseUnavailable      the database server cannot be reached or used (exit status 2)
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ __all__ = [
     "ImportFormatError",
     "SchemaError",
     "ConfigError",
+    "DatabaseUnavailable",
 ]
 
 
@@ -37,6 +39,7 @@ class DueDiligenceError(Exception):
     """Base of every error meant for a person, not a programmer."""
 
     key = "error.generic"
+    exit_code = 1  # what the CLI exits with
 
     def __init__(self, key: str | None = None, /, **params: Any) -> None:
         self.key = key or self.key
@@ -79,13 +82,23 @@ class ConfigError(DueDiligenceError):
     key = "error.config"
 
 
+class DatabaseUnavailable(DueDiligenceError):
+    """The server is unreachable, refuses us, lacks the database, is too old, or went away.
+
+    The message names host, port and database, never the password.
+    """
+
+    key = "error.db.unreachable"
+    exit_code = 2
+
+
 class ImportFormatError(DueDiligenceError):
     """A meeting file with problems: nothing of it was written."""
 
     key = "error.import"
 
     def __init__(
-        self, filename: str, problems: list[tuple[int | None, str, dict[str, Any]]]
+        self, filename: str, problems: list[tuple[int | str | None, str, dict[str, Any]]]
     ) -> None:
         self.filename = filename
         self.problems = problems
@@ -96,7 +109,10 @@ class ImportFormatError(DueDiligenceError):
 
         lines = [t(self.key, lang, filename=self.filename, count=len(self.problems))]
         for line, key, params in self.problems:
-            where = t("import.at_line", lang, line=line) if line else ""
+            if isinstance(line, str):  # a workbook cell: 付帯条件!D7
+                where = t("import.at_cell", lang, cell=line)
+            else:
+                where = t("import.at_line", lang, line=line) if line else ""
             lines.append(f"  {self.filename}{where}: {_render(key, lang, params)}")
         return "\n".join(lines)
 
@@ -107,7 +123,7 @@ def _render(key: str, lang: str, params: dict[str, Any]) -> str:
 
     shown = {
         k: v.render(lang)
-        if isinstance(v, DueDiligenceError)
+        if isinstance(v, DueDiligenceError) or callable(getattr(v, "render", None))
         else t(v, lang)
         if isinstance(v, str) and has(v, lang)
         else v

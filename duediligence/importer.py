@@ -36,25 +36,29 @@ from .model import (
     VendorRole,
 )
 from .store import Store
+from .suggest import Closest
 
 SLACK_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 NEXT_MEETING = "next_meeting"
+_XLSX_MAGIC = b"PK\x03\x04"
 
-Problem = tuple[int | None, str, dict[str, Any]]
+#: Where a problem is: a YAML line number, or a workbook cell such as "付帯条件!D7".
+Location = int | str | None
+Problem = tuple[Location, str, dict[str, Any]]
 
 
 # -- YAML with line numbers ---------------------------------------------------
 
 
 class _Map(dict[str, Any]):
-    line: int = 0
-    key_lines: dict[str, int]
+    line: int | str = 0
+    key_lines: dict[str, Any]
 
 
 class _Seq(list[Any]):
-    line: int = 0
-    item_lines: list[int]
+    line: int | str = 0
+    item_lines: list[Any]
 
 
 class _Loader(yaml.SafeLoader):
@@ -131,7 +135,7 @@ class _Checker:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
 
-    def add(self, line: int | None, key: str, **params: Any) -> None:
+    def add(self, line: Location, key: str, **params: Any) -> None:
         self.problems.append((line, key, params))
 
     def mapping(self, value: Any, name: str, line: int | None) -> _Map | None:
@@ -245,10 +249,26 @@ def load(path: str | Path, *, today: dt.date) -> MeetingFile:
         raise ImportFormatError(
             name, [(None, "import.yaml", {"detail": err.strerror or str(err)})]
         ) from None
+    if raw.startswith(_XLSX_MAGIC) or path.suffix.lower() in (".xlsx", ".xlsm"):
+        from .intake.read import parse_workbook  # lazy: openpyxl only for workbooks
+
+        return parse_workbook(raw, filename=name, today=today)
     return parse(raw, filename=name, today=today)
 
 
+def location_key(location: Location) -> tuple[int, int, int, int]:
+    """Problems in reading order: YAML lines, then workbook cells by sheet, row, column."""
+    if location is None:
+        return (0, 0, 0, 0)
+    if isinstance(location, int):
+        return (0, location, 0, 0)
+    from .intake.layout import cell_order
+
+    return (1, *cell_order(location))
+
+
 def parse(raw: bytes | str, *, today: dt.date, filename: str = "<input>") -> MeetingFile:
+    """Check one meeting's YAML text; raise ImportFormatError listing every problem."""
     data_bytes = raw.encode() if isinstance(raw, str) else raw
     sha = hashlib.sha256(data_bytes).hexdigest()
     try:
@@ -265,9 +285,27 @@ def parse(raw: bytes | str, *, today: dt.date, filename: str = "<input>") -> Mee
     except UnicodeDecodeError as err:
         raise ImportFormatError(filename, [(None, "import.yaml", {"detail": str(err)})]) from None
 
-    check = _Checker()
     if not isinstance(doc, _Map):
         raise ImportFormatError(filename, [(1, "import.not_mapping", {})])
+    return check_document(doc, filename=filename, sha256=sha, today=today)
+
+
+def check_document(
+    doc: _Map,
+    *,
+    filename: str,
+    sha256: str,
+    today: dt.date,
+    check: _Checker | None = None,
+) -> MeetingFile:
+    """Validate a document tree (from YAML or a workbook) into a MeetingFile, all or nothing.
+
+    *check* may already hold problems its reader found (a workbook row naming an
+    unknown consultation); they are reported together with these.
+    """
+    check = check or _Checker()
+    sha = sha256
+    top: Location = doc.line if isinstance(doc.line, str) else 1
     check.allowed(doc, _TOP | set(), "")
 
     council = check.text(doc, "council", "") or ""
@@ -279,7 +317,7 @@ def parse(raw: bytes | str, *, today: dt.date, filename: str = "<input>") -> Mee
         else None
     )
     if "meeting" not in doc:
-        check.add(1, "import.missing", field="meeting")
+        check.add(top, "import.missing", field="meeting")
     if m is not None:
         check.allowed(m, _MEETING, "meeting.")
         mid = check.text(m, "id", "meeting.")
@@ -323,7 +361,7 @@ def parse(raw: bytes | str, *, today: dt.date, filename: str = "<input>") -> Mee
 
     departments: dict[str, Department] = {}
     if "departments" not in doc:
-        check.add(1, "import.missing", field="departments")
+        check.add(top, "import.missing", field="departments")
     deps = (
         check.seq(doc.get("departments"), "departments", doc.key_lines.get("departments"))
         if "departments" in doc
@@ -357,7 +395,7 @@ def parse(raw: bytes | str, *, today: dt.date, filename: str = "<input>") -> Mee
     seen_consultations: dict[str, int] = {}
     seen_conditions: dict[str, int] = {}
     if "consultations" not in doc:
-        check.add(1, "import.missing", field="consultations")
+        check.add(top, "import.missing", field="consultations")
     cons = (
         check.seq(doc.get("consultations"), "consultations", doc.key_lines.get("consultations"))
         if "consultations" in doc
@@ -382,7 +420,12 @@ def parse(raw: bytes | str, *, today: dt.date, filename: str = "<input>") -> Mee
         title = check.text(c, "title", "consultations.")
         department = check.text(c, "department", "consultations.")
         if department and department not in departments:
-            check.add(c.key_lines.get("department"), "import.unknown_department", name=department)
+            check.add(
+                c.key_lines.get("department"),
+                "import.unknown_department",
+                name=department,
+                hint=Closest(department, tuple(departments)),
+            )
         decision = check.choice(
             c, "decision", Decision, Decision.APPROVED_WITH_CONDITIONS, "consultations."
         )
@@ -427,10 +470,20 @@ def parse(raw: bytes | str, *, today: dt.date, filename: str = "<input>") -> Mee
             text = check.text(k, "text", "conditions.")
             vendor = check.text(k, "vendor", "conditions.", required=False)
             if vendor and vendor not in vendor_names:
-                check.add(k.key_lines.get("vendor"), "import.unknown_vendor", name=vendor)
+                check.add(
+                    k.key_lines.get("vendor"),
+                    "import.unknown_vendor",
+                    name=vendor,
+                    hint=Closest(vendor, tuple(sorted(vendor_names))),
+                )
             owner = check.text(k, "department", "conditions.", required=False) or department
             if owner and owner not in departments and k.get("department") is not None:
-                check.add(k.key_lines.get("department"), "import.unknown_department", name=owner)
+                check.add(
+                    k.key_lines.get("department"),
+                    "import.unknown_department",
+                    name=owner,
+                    hint=Closest(owner, tuple(departments)),
+                )
             report_back = True
             if k.get("report_back") is not None:
                 if isinstance(k["report_back"], bool):
@@ -478,8 +531,8 @@ def parse(raw: bytes | str, *, today: dt.date, filename: str = "<input>") -> Mee
 
     if check.problems or meeting is None:
         if meeting is None and not check.problems:
-            check.add(1, "import.missing", field="meeting")
-        check.problems.sort(key=lambda p: p[0] or 0)
+            check.add(top, "import.missing", field="meeting")
+        check.problems.sort(key=lambda p: location_key(p[0]))
         raise ImportFormatError(filename, check.problems)
     return MeetingFile(
         filename=filename,
@@ -665,16 +718,18 @@ def apply(store: Store, parsed: MeetingFile, *, actor: str, now: dt.datetime) ->
                 store.update_condition(
                     condition.id, at=now, **{k: new for k, (_, new) in changes.items()}
                 )
-                store.append_event(
-                    condition.id,
-                    "updated",
-                    actor=actor,
-                    at=now,
-                    data={
-                        "file": parsed.filename,
-                        "changes": {k: [_plain(o), _plain(n)] for k, (o, n) in changes.items()},
-                    },
-                )
+                for field_name, group in _per_field(changes).items():
+                    store.append_event(
+                        condition.id,
+                        "updated",
+                        actor=actor,
+                        at=now,
+                        data={
+                            "file": parsed.filename,
+                            "field": field_name,
+                            "changes": {k: [_plain(o), _plain(n)] for k, (o, n) in group.items()},
+                        },
+                    )
                 result.updated.append(condition.id)
             else:
                 result.unchanged.append(condition.id)
@@ -721,6 +776,15 @@ def _condition_changes(old: Condition, new: Condition) -> dict[str, tuple[Any, A
     return changes
 
 
+def _per_field(changes: dict[str, tuple[Any, Any]]) -> dict[str, dict[str, tuple[Any, Any]]]:
+    """One event per field a person changed: the due date, its wording and rule are one field."""
+    grouped: dict[str, dict[str, tuple[Any, Any]]] = {}
+    for name, change in changes.items():
+        key = "due" if name in ("due", "due_text", "due_rule") else name
+        grouped.setdefault(key, {})[name] = change
+    return grouped
+
+
 def _record_change(
     store: Store,
     subject: str,
@@ -746,8 +810,11 @@ def _record_change(
         merged = {v.name: v for v in before.vendors} | {v.name: v for v in after.vendors}
         if tuple(sorted(merged.values(), key=lambda v: v.name)) == before.vendors:
             diff.pop("vendors")
+    for name, change in diff.items():
+        store.append_event(
+            subject, "updated", actor=actor, at=now, data={"field": name, "changes": {name: change}}
+        )
     if diff:
-        store.append_event(subject, "updated", actor=actor, at=now, data={"changes": diff})
         result.other_changes.append(subject)
 
 

@@ -1,9 +1,21 @@
-"""Shared fixtures: a real SQLite file per test, the sample meeting, a fixed clock."""
+"""Shared fixtures: a real database per test (SQLite, and PostgreSQL where marked), the sample meeting, a fixed clock.
+
+A test (or module, with ``pytestmark``) marked ``both_engines`` runs once on a
+SQLite file and once on a fresh schema of a real PostgreSQL server: the one
+``DD_TEST_DATABASE_URL`` names, else a throwaway PostgreSQL 16 from the
+``pgserver`` wheel started for the session. Ask for ``db_url`` (or ``store``,
+``tracker``, ``sample``, ``admin``) and you get the engine of the run.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -30,9 +42,72 @@ def sample_path() -> Path:
     return SAMPLE
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "both_engines: run on SQLite and on PostgreSQL (the db_url fixture)"
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "db_url" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_engines"):
+        metafunc.parametrize("db_url", ["sqlite", "postgresql"], indirect=True)
+
+
+@pytest.fixture(scope="session")
+def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The URL of a PostgreSQL server for the whole run (DD_TEST_DATABASE_URL, else pgserver)."""
+    url = os.environ.get("DD_TEST_DATABASE_URL")
+    if url:
+        yield url
+        return
+    import pgserver
+
+    server = pgserver.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="stop")
+    try:
+        yield server.get_uri()
+    finally:
+        server.cleanup()
+
+
+def pg_schema_url(base: str, schema: str) -> str:
+    """*base* with every session's search_path set to *schema* (a libpq ``options``)."""
+    joiner = "&" if "?" in base else "?"
+    return f"{base}{joiner}options={quote(f'-c search_path={schema}')}"
+
+
+@contextmanager
+def fresh_pg_database(base: str) -> Iterator[str]:
+    """A new empty schema on the server at *base*, dropped (with its pools) afterwards."""
+    import psycopg
+
+    from duediligence.store.postgres import close_pools
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    url = pg_schema_url(base, schema)
+    try:
+        yield url
+    finally:
+        close_pools(url)
+        with psycopg.connect(base, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    db = Store.open(tmp_path / "dd.db")
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The test's database: a SQLite file, or (``both_engines``' second run) a PostgreSQL schema."""
+    engine = getattr(request, "param", "sqlite")
+    if engine == "sqlite":
+        yield str(tmp_path / "dd.db")
+        return
+    with fresh_pg_database(request.getfixturevalue("pg_server")) as url:
+        yield url
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    db = Store.open(db_url)
     yield db
     db.close()
 
@@ -75,9 +150,10 @@ class AdminCli:
 
 
 @pytest.fixture
-def admin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AdminCli:
+def admin(tmp_path: Path, db_url: str, monkeypatch: pytest.MonkeyPatch) -> AdminCli:
     """A fresh database and evidence directory, Japanese, no secretariat from the environment."""
-    monkeypatch.setenv("DD_DB", str(tmp_path / "cli.db"))
+    monkeypatch.delenv("DD_DB", raising=False)
+    monkeypatch.setenv("DD_DATABASE_URL", db_url)
     monkeypatch.setenv("DD_EVIDENCE_DIR", str(tmp_path / "evidence"))
     for name in ("DD_LANG", "DD_SECRETARIAT_USERS", "DD_CLOSED_DAYS"):
         monkeypatch.delenv(name, raising=False)

@@ -13,6 +13,8 @@ from duediligence import EvidenceError, PermissionDenied, Status
 from duediligence.checks import certificates
 from duediligence.tracker import Tracker
 
+pytestmark = pytest.mark.both_engines
+
 LATER = MEETING_NIGHT + dt.timedelta(days=7)  # 2021-02-17
 TODAY = LATER.date()
 ISMS_ITEM = "R2-15-13"

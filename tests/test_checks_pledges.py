@@ -14,6 +14,8 @@ from duediligence import EvidenceError, PermissionDenied, Status, TransitionErro
 from duediligence.checks import pledges, roster
 from duediligence.tracker import Tracker
 
+pytestmark = pytest.mark.both_engines
+
 LATER = MEETING_NIGHT + dt.timedelta(days=7)
 ROSTER_ITEM = "R2-15-08"
 PLEDGE_ITEM = "R2-15-09"

@@ -14,6 +14,8 @@ from duediligence import EvidenceError
 from duediligence.checks import roster
 from duediligence.tracker import Tracker
 
+pytestmark = pytest.mark.both_engines
+
 LATER = MEETING_NIGHT + dt.timedelta(days=7)
 ROSTER_ITEM = "R2-15-08"
 HEADER = ["氏名", "所属", "役割", "雇用形態", "従事開始日", "従事終了日"]

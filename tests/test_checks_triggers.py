@@ -23,6 +23,8 @@ from duediligence.checks.records import TriggerDefinition
 from duediligence.importer import import_file, parse
 from duediligence.tracker import Tracker
 
+pytestmark = pytest.mark.both_engines
+
 TZ = MEETING_NIGHT.tzinfo
 WAITING = {"R2-15-05", "R2-15-06", "R2-16-07", "R2-16-08", "R2-16-09"}
 

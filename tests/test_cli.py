@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLE, SECRETARIAT, SHUNO_OWNER, VACC_OWNER, AdminCli
 
+pytestmark = pytest.mark.both_engines
+
 NOW = "2021-02-10T19:40:00+09:00"
 LATER = "2021-03-20T10:00:00+09:00"
 

@@ -14,6 +14,8 @@ from conftest import MEETING_NIGHT, SECRETARIAT, SHUNO_OWNER, STRANGER, VACC_OWN
 from duediligence import BlobStore, EvidenceError, PermissionDenied, Status
 from duediligence.tracker import Tracker
 
+pytestmark = pytest.mark.both_engines
+
 LATER = MEETING_NIGHT + dt.timedelta(days=1)
 
 

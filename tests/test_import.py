@@ -13,6 +13,8 @@ from duediligence import DueRule, ImportFormatError, Kind, Status
 from duediligence.importer import import_file
 from duediligence.store import Store
 
+pytestmark = pytest.mark.both_engines
+
 LATER = MEETING_NIGHT + dt.timedelta(days=30)
 
 BASE = textwrap.dedent(

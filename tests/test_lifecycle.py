@@ -18,6 +18,8 @@ from conftest import (
 from duediligence import PermissionDenied, ReasonRequired, Status, TransitionError
 from duediligence.tracker import Tracker
 
+pytestmark = pytest.mark.both_engines
+
 LATER = MEETING_NIGHT + dt.timedelta(days=3)
 ITEM = "R2-15-01"  # 収納課, report_back true, no recurrence
 

@@ -38,6 +38,8 @@ from duediligence.store import Store
 from duediligence.store.outbox import DeliveryStatus
 from duediligence.tracker import Tracker
 
+pytestmark = pytest.mark.both_engines
+
 D = dt.date
 TOKYO = ZoneInfo("Asia/Tokyo")
 OWNERS = ("U02SHUNO001", "shuno@city.example.lg.jp")

@@ -26,6 +26,8 @@ from duediligence.report import ReportPack, build_pack, mark_pack_reported
 from duediligence.store import Store
 from duediligence.tracker import Tracker
 
+pytestmark = pytest.mark.both_engines
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "examples" / "council-2021-02-10.yaml"
 TOKYO = ZoneInfo("Asia/Tokyo")

@@ -24,6 +24,7 @@ from ..business_calendar import BusinessCalendar
 from ..errors import EvidenceError
 from ..messages import t
 from ..model import Condition, Evidence, Kind
+from ..safe_cell import save_workbook
 from .findings import Finding
 from .records import RosterEntry, RosterVersion
 from .tables import Cell, cell_text, normalize, parse_cell_date, read_table
@@ -152,7 +153,7 @@ def write_template(path: str | Path, *, lang: str = "ja") -> Path:
     notes.append(["雇用形態", *EMPLOYMENT_TYPES])
     notes.column_dimensions["A"].width = 90
     path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
+    save_workbook(book, path)
     return path
 
 

@@ -3,7 +3,8 @@
 Dates are real Excel dates; in Japanese they are displayed in 和暦 through
 the ``ggge`` number format, so sorting and filtering still work. openpyxl is
 imported only when a workbook is written, and in write-only mode, which keeps
-a 10,000-row pack quick.
+a 10,000-row pack quick. Every value goes through :mod:`duediligence.safe_cell`,
+so a vendor called ``=1+1`` is the text ``=1+1``, never a formula.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 from ..kinds import kind_label
 from ..messages import t
+from ..safe_cell import guard_cell, safe_row, safe_value, save_workbook
 from . import text
 from .pack import PackContent, PackItem, PackSection
 
@@ -67,7 +69,7 @@ def write_xlsx(content: PackContent, path: Path, *, lang: str = "ja") -> Path:
     _write_counts(workbook, content, lang)
     if content.access is not None:
         _write_access(workbook, content, lang)
-    workbook.save(str(path))
+    save_workbook(workbook, path)
     return path
 
 
@@ -89,7 +91,7 @@ def _write_items(workbook: Any, content: PackContent, lang: str) -> None:
     for key, _, _ in COLUMNS:
         cell = WriteOnlyCell(sheet, value=t(key, lang))
         cell.font = bold
-        header.append(cell)
+        header.append(guard_cell(cell))
     sheet.append(header)
     wrapped = [width >= WRAP_WIDTH for _, width, _ in COLUMNS]
     for section in content.sections:
@@ -106,7 +108,7 @@ def _write_items(workbook: Any, content: PackContent, lang: str) -> None:
                     cell = WriteOnlyCell(sheet, value=value)
                     cell.alignment = wrap
                     value = cell
-                row.append(value)
+                row.append(safe_value(sheet, value))
             sheet.append(row)
 
 
@@ -127,7 +129,7 @@ def _write_counts(workbook: Any, content: PackContent, lang: str) -> None:
         for value in values:
             cell = WriteOnlyCell(sheet, value=value)
             cell.font = bold
-            cells.append(cell)
+            cells.append(guard_cell(cell))
         return cells
 
     sheet.append(
@@ -140,7 +142,7 @@ def _write_counts(workbook: Any, content: PackContent, lang: str) -> None:
     table = content.counts_by_department()
     for department, counts in table.items():
         numbers = [counts[s] for s in statuses]
-        sheet.append([department, *numbers, sum(numbers)])
+        sheet.append(safe_row(sheet, [department, *numbers, sum(numbers)]))
     totals = content.counts_by_status()
     numbers = [totals[s] for s in statuses]
     sheet.append(bold_row([t("report.col.total", lang), *numbers, sum(numbers)]))
@@ -157,7 +159,10 @@ def _write_access(workbook: Any, content: PackContent, lang: str) -> None:
     sheet.append([t(f"report.access.col.{c}", lang) for c in columns])
     for row in summary.departments:
         sheet.append(
-            [row.department, row.reads, row.by_owners, row.by_secretariat, row.files, row.readers]
+            safe_row(
+                sheet,
+                [row.department, row.reads, row.by_owners, row.by_secretariat, row.files, row.readers],
+            )
         )
 
 

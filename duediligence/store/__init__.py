@@ -20,7 +20,7 @@ class Store(
     audit.AuditQueries,
     CoreStore,
 ):
-    """The tracker's SQLite database: every record, every event, one transaction per change."""
+    """The tracker's database (SQLite or PostgreSQL): every record, every event, one transaction per change."""
 
     MIGRATIONS = (
         core.SCHEMA,
@@ -28,6 +28,7 @@ class Store(
         chat.SCHEMA,
         reports.SCHEMA,
         checks.SCHEMA,
+        core.ORDER,
         audit.SCHEMA,
     )
 

@@ -18,32 +18,11 @@ from typing import Any
 
 from ..audit.chain import GENESIS, event_hash
 from ..model import Event
-from .core import CoreStore, _event, _statements
+from .core import CoreStore, _event
+from .dialect import Migration
 
-_CHAIN_SQL = """
-    CREATE TABLE event_chain (
-        event INTEGER PRIMARY KEY,
-        hash TEXT NOT NULL
-    );
-    CREATE INDEX events_action ON events(action, id);
-    CREATE TRIGGER event_chain_append_only_update BEFORE UPDATE ON event_chain
-        BEGIN SELECT RAISE(ABORT, 'the event chain is append-only'); END;
-    CREATE TRIGGER event_chain_append_only_delete BEFORE DELETE ON event_chain
-        BEGIN SELECT RAISE(ABORT, 'the event chain is append-only'); END;
-"""
-
-#: the batch the chain is read in: memory stays flat however long the log is
-_BATCH = 5000
-
-ChainRow = tuple[
-    int, str | None, str | None, str | None, str | None, str | None, str | None, str | None
-]
-
-
-def create_chain(store: CoreStore) -> None:
-    """Create the chain and seal every event already in the log, oldest first."""
-    for statement in _statements(_CHAIN_SQL):
-        store._execute(statement)
+def _seal_existing(store: CoreStore) -> None:
+    """Chain every event already in the log, oldest first (run once, by the migration)."""
     previous = GENESIS
     rows = store._execute(
         "SELECT id, subject, action, actor, at, reason, data FROM events ORDER BY id"
@@ -52,12 +31,39 @@ def create_chain(store: CoreStore) -> None:
     for event_id, subject, action, actor, at, reason, data in rows:
         previous = event_hash(previous, event_id, subject, action, actor, at, reason, data)
         sealed.append((event_id, previous))
-    for row in sealed:
-        store._execute("INSERT INTO event_chain (event, hash) VALUES (?, ?)", row)
+    store._executemany("INSERT INTO event_chain (event, hash) VALUES (?, ?)", sealed)
 
 
 # The step run to reach this module's schema version (see store/__init__.py for the order).
-SCHEMA = create_chain
+SCHEMA = Migration(
+    portable="""
+    CREATE TABLE event_chain (
+        event INTEGER PRIMARY KEY,
+        hash TEXT NOT NULL
+    );
+    CREATE INDEX events_action ON events(action, id);
+""",
+    sqlite="""
+    CREATE TRIGGER event_chain_append_only_update BEFORE UPDATE ON event_chain
+        BEGIN SELECT RAISE(ABORT, 'the event chain is append-only'); END;
+    CREATE TRIGGER event_chain_append_only_delete BEFORE DELETE ON event_chain
+        BEGIN SELECT RAISE(ABORT, 'the event chain is append-only'); END;
+""",
+    postgresql="""
+    CREATE FUNCTION dd_event_chain_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'the event chain is append-only'; END; $$;
+    CREATE TRIGGER event_chain_append_only BEFORE UPDATE OR DELETE ON event_chain
+        FOR EACH ROW EXECUTE FUNCTION dd_event_chain_append_only();
+""",
+    then=_seal_existing,
+)
+
+#: the batch the chain is read in: memory stays flat however long the log is
+_BATCH = 5000
+
+ChainRow = tuple[
+    int, str | None, str | None, str | None, str | None, str | None, str | None, str | None
+]
 
 
 class AuditQueries(CoreStore):

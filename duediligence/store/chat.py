@@ -87,7 +87,7 @@ class ChatQueries(CoreStore):
     def claim_delivery(self, delivery_id: str, *, at: dt.datetime) -> bool:
         """True the first time *delivery_id* is seen; False for a retry or a twin event."""
         cur = self._execute(
-            "INSERT OR IGNORE INTO chat_deliveries (id, at) VALUES (?, ?)",
+            "INSERT INTO chat_deliveries (id, at) VALUES (?, ?) ON CONFLICT DO NOTHING",
             (delivery_id, at.isoformat()),
         )
         return cur.rowcount == 1
@@ -96,7 +96,8 @@ class ChatQueries(CoreStore):
         """Drop handled ids older than *before*: Slack retries an event within minutes, not days."""
         with self.transaction():
             cur = self._execute(
-                "DELETE FROM chat_deliveries WHERE julianday(at) < julianday(?)",
+                f"DELETE FROM chat_deliveries WHERE {self.sql.timestamp('at')} "
+                f"< {self.sql.timestamp('?')}",
                 (before.isoformat(),),
             )
         return int(cur.rowcount)
@@ -131,7 +132,8 @@ class ChatQueries(CoreStore):
     ) -> bool:
         """Mark the card decided; False if someone already decided it (the second click)."""
         self._execute(
-            "INSERT OR IGNORE INTO chat_cards (key, subject, created_at) VALUES (?, ?, ?)",
+            "INSERT INTO chat_cards (key, subject, created_at) VALUES (?, ?, ?) "
+            "ON CONFLICT DO NOTHING",
             (key, subject, at.isoformat()),
         )
         cur = self._execute(
@@ -156,10 +158,10 @@ class ChatQueries(CoreStore):
     ) -> int:
         cur = self._execute(
             "INSERT INTO chat_pending_uploads (actor, file_id, filename, created_at) "
-            "VALUES (?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?) RETURNING id",
             (actor, file_id, filename, at.isoformat()),
         )
-        return int(cur.lastrowid or 0)
+        return int(cur.fetchone()[0])
 
     def pending_upload(self, pending_id: int) -> PendingUpload | None:
         row = self._one("SELECT * FROM chat_pending_uploads WHERE id = ?", (pending_id,))

@@ -145,7 +145,7 @@ class CheckQueries(CoreStore):
         findings_json = json.dumps(list(findings), ensure_ascii=False, default=str)
         cur = self._execute(
             "INSERT INTO check_rosters (condition, consultation, vendor, version, evidence, "
-            "findings, submitted_by, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "findings, submitted_by, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (
                 condition,
                 consultation,
@@ -157,8 +157,8 @@ class CheckQueries(CoreStore):
                 submitted_at.isoformat(),
             ),
         )
-        roster_id = int(cur.lastrowid or 0)
-        self._conn.executemany(
+        roster_id = int(cur.fetchone()[0])
+        self._executemany(
             "INSERT INTO check_roster_people (roster, row, person, name, affiliation, role, "
             "employment, started, ended) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
@@ -244,7 +244,8 @@ class CheckQueries(CoreStore):
     ) -> int:
         cur = self._execute(
             "INSERT INTO check_pledges (consultation, vendor, person, name, after_leaving, "
-            "condition, evidence, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "condition, evidence, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "RETURNING id",
             (
                 consultation,
                 vendor,
@@ -257,7 +258,7 @@ class CheckQueries(CoreStore):
                 recorded_at.isoformat(),
             ),
         )
-        return int(cur.lastrowid or 0)
+        return int(cur.fetchone()[0])
 
     def latest_pledges(self, consultation: str, vendor: str) -> dict[str, PledgeRecord]:
         """The newest pledge per person for (*consultation*, *vendor*)."""
@@ -300,7 +301,7 @@ class CheckQueries(CoreStore):
         cur = self._execute(
             "INSERT INTO check_certificates (condition, vendor, scheme, number, renewed, expires, "
             "first_registered, evidence, recorded_by, recorded_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (
                 condition,
                 vendor,
@@ -315,7 +316,7 @@ class CheckQueries(CoreStore):
             ),
         )
         return CertificateRecord(
-            id=int(cur.lastrowid or 0),
+            id=int(cur.fetchone()[0]),
             condition=condition,
             vendor=vendor,
             scheme=scheme,
@@ -392,8 +393,9 @@ class CheckQueries(CoreStore):
     ) -> TriggerEvent | None:
         """Record an event; None when the same event (consultation, kind, day) is already known."""
         cur = self._execute(
-            "INSERT OR IGNORE INTO check_trigger_events (consultation, trigger, occurred_on, "
-            "reported_by, reported_at, note) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO check_trigger_events (consultation, trigger, occurred_on, "
+            "reported_by, reported_at, note) VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT DO NOTHING RETURNING id",
             (
                 consultation,
                 trigger,
@@ -403,10 +405,11 @@ class CheckQueries(CoreStore):
                 note,
             ),
         )
-        if not cur.rowcount:
+        inserted = cur.fetchone()
+        if inserted is None:
             return None
         return TriggerEvent(
-            id=int(cur.lastrowid or 0),
+            id=int(inserted[0]),
             consultation=consultation,
             trigger=trigger,
             occurred_on=occurred_on,

@@ -1,15 +1,12 @@
 """The core of the store: opening, migrations, transactions, and the domain records.
 
 The ``store`` package is the only code that speaks SQL. Everything else asks
-it for records and hands it changes; a PostgreSQL backend can take over by
-implementing the same methods. Writes run
-inside :meth:`Store.transaction` (``BEGIN IMMEDIATE``) so a state change and
+it for records and hands it changes. The same queries run on SQLite (the
+embedded default) and PostgreSQL: each is written once in the subset both
+accept (see :mod:`.dialect`), and an engine (:mod:`.sqlite`, :mod:`.postgres`)
+runs it. Writes run inside :meth:`CoreStore.transaction` so a state change and
 its event land together or not at all. The event log is append-only: triggers
 refuse UPDATE and DELETE on it.
-
-sqlite-utils gives us the connection wrapper, introspection and ``query``;
-its ``insert``/``upsert`` helpers commit on their own, so inside our
-transactions we write with plain parameterised statements instead.
 """
 
 from __future__ import annotations
@@ -17,15 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import sqlite3
-import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Self
-
-import sqlite_utils
 
 from ..errors import NotFound, SchemaError
 from ..model import (
@@ -44,11 +36,14 @@ from ..model import (
     Vendor,
     VendorRole,
 )
+from .dialect import Dialect, Migration
+from .url import DatabaseTarget, parse_database_url
 
 DEFAULT_DB = "./duediligence.db"
 
 # Schema version 1: the core model. Later versions live beside the queries that use them.
-SCHEMA = """
+SCHEMA = Migration(
+    portable="""
     CREATE TABLE councils (name TEXT PRIMARY KEY);
     CREATE TABLE meetings (
         id TEXT PRIMARY KEY,
@@ -60,13 +55,13 @@ SCHEMA = """
     CREATE TABLE departments (name TEXT PRIMARY KEY, head TEXT);
     CREATE TABLE department_owners (
         department TEXT NOT NULL REFERENCES departments(name),
-        user TEXT NOT NULL,
-        PRIMARY KEY (department, user)
+        "user" TEXT NOT NULL,
+        PRIMARY KEY (department, "user")
     );
-    CREATE INDEX department_owners_user ON department_owners(user);
-    CREATE TABLE secretariat (user TEXT PRIMARY KEY);
-    CREATE TABLE user_links (alias TEXT PRIMARY KEY, user TEXT NOT NULL);
-    CREATE INDEX user_links_user ON user_links(user);
+    CREATE INDEX department_owners_user ON department_owners("user");
+    CREATE TABLE secretariat ("user" TEXT PRIMARY KEY);
+    CREATE TABLE user_links (alias TEXT PRIMARY KEY, "user" TEXT NOT NULL);
+    CREATE INDEX user_links_user ON user_links("user");
     CREATE TABLE consultations (
         id TEXT PRIMARY KEY,
         number TEXT NOT NULL DEFAULT '',
@@ -138,11 +133,34 @@ SCHEMA = """
         data TEXT NOT NULL DEFAULT '{}'
     );
     CREATE INDEX events_subject ON events(subject, id);
+""",
+    sqlite="""
     CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
         BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
     CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
         BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
-"""
+""",
+    postgresql="""
+    CREATE FUNCTION dd_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'events are append-only'; END; $$;
+    CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events
+        FOR EACH ROW EXECUTE FUNCTION dd_events_append_only();
+""",
+)
+
+# Schema version 6: an explicit order where SQLite's rowid served (PostgreSQL has none).
+ORDER = Migration(
+    portable="""
+    ALTER TABLE department_owners ADD COLUMN position INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE conditions ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX conditions_seq ON conditions(seq);
+""",
+    sqlite="""
+    UPDATE department_owners SET position = rowid;
+    UPDATE conditions SET seq = rowid;
+""",
+    postgresql="",
+)
 
 
 def _iso(value: dt.date | dt.datetime | None) -> str | None:
@@ -171,100 +189,115 @@ class ConditionFilter:
 
 
 class CoreStore:
-    """A SQLite file (or memory) holding every record of the tracker."""
+    """Every record of the tracker, in a SQLite file (or memory) or a PostgreSQL database."""
 
-    #: one SQL script (or a function of the store) per schema version, in order; set by the
-    #: assembled Store class
-    MIGRATIONS: tuple[str | Callable[[Any], None], ...] = (SCHEMA,)
+    #: one migration per schema version, in order; set by the assembled Store class
+    MIGRATIONS: tuple[Migration | str, ...] = (SCHEMA,)
 
-    def __init__(self, conn: sqlite3.Connection, path: str = ":memory:") -> None:
-        self.path = path
-        self._conn = conn
-        self.db = sqlite_utils.Database(conn)
-        self._local = threading.local()
+    def __init__(self, engine: Any) -> None:
+        self._engine = engine
+        self.target: DatabaseTarget = engine.target
+        #: where the data is, for people (a file, or host:port/dbname; never a password)
+        self.path = engine.target.display
+        #: the SQL spellings that differ between engines (see .dialect)
+        self.sql: Dialect = engine.dialect
+        #: sqlite-utils' Database on SQLite (tests and tools); None on PostgreSQL
+        self.db = engine.db
         self._migrate()
 
     # -- opening ---------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str] | None = None) -> Self:
-        """Open (creating if needed) the database at *path*, ``DD_DB`` or ./duediligence.db."""
-        target = str(path or os.environ.get("DD_DB") or DEFAULT_DB)
-        if target != ":memory:":
-            Path(target).parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False, timeout=30.0)
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA busy_timeout = 30000")
-        if target != ":memory:":
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
-        return cls(conn, target)
+    def open(
+        cls, path: str | os.PathLike[str] | None = None, *, pool_size: int | None = None
+    ) -> Self:
+        """Open (creating or migrating) the database *path* names, else the environment's.
+
+        *path* is a SQLite path or a URL (``sqlite:///…``, ``postgresql://…``); without it,
+        ``DD_DATABASE_URL``, then ``DD_DB``, then ./duediligence.db. *pool_size* bounds
+        the PostgreSQL connections (``DD_DB_POOL``, default 5).
+        """
+        text = str(
+            path or os.environ.get("DD_DATABASE_URL") or os.environ.get("DD_DB") or DEFAULT_DB
+        )
+        target = parse_database_url(text)
+        if target.is_postgresql:
+            from .postgres import DEFAULT_POOL, PostgresEngine
+
+            size = pool_size or int(os.environ.get("DD_DB_POOL") or DEFAULT_POOL)
+            return cls(PostgresEngine(target, pool_size=size))
+        from .sqlite import SQLiteEngine
+
+        return cls(SQLiteEngine(target))
 
     @classmethod
     def memory(cls) -> Self:
         return cls.open(":memory:")
 
     def close(self) -> None:
-        self._conn.close()
+        self._engine.close()
+
+    @property
+    def engine(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return self.sql.name
 
     def _migrate(self) -> None:
         supported = len(self.MIGRATIONS)
-        version = self._conn.execute("PRAGMA user_version").fetchone()[0]
+        version = self._engine.schema_version()
         if version > supported:
             raise SchemaError(path=self.path, found=version, supported=supported)
         for number in range(version, supported):
             with self.transaction():
                 # Another process may have migrated while we waited for the lock.
-                if self.schema_version != number:
+                if self._engine.schema_version() != number:
                     continue
                 step = self.MIGRATIONS[number]
-                if callable(step):  # a step that needs the library (e.g. hashing), not only SQL
-                    step(self)
-                else:
-                    for statement in _statements(step):
-                        self._execute(statement)
-                self._execute(f"PRAGMA user_version = {number + 1}")
+                if isinstance(step, str):
+                    step = Migration(portable=step)
+                for script in step.script(self.engine):
+                    self._engine.run_ddl(script)
+                if step.then is not None:  # work that needs the library (hashing), not only SQL
+                    step.then(self)
+                self._engine.set_schema_version(number + 1)
 
     @property
     def schema_version(self) -> int:
-        return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+        return self._engine.schema_version()
+
+    def tables(self) -> list[str]:
+        """The tables of the tracker (schema bookkeeping excluded), by name."""
+        return [t for t in self._engine.tables() if t != "dd_schema"]
 
     # -- transactions ----------------------------------------------------
 
     @contextmanager
     def transaction(self) -> Iterator[Self]:
-        """One atomic unit; nested calls join the outer transaction."""
-        depth = getattr(self._local, "depth", 0)
-        if depth == 0:
-            self._conn.execute("BEGIN IMMEDIATE")
-        self._local.depth = depth + 1
-        try:
-            yield self
-        except BaseException:
-            self._local.depth = depth
-            if depth == 0:
-                self._conn.execute("ROLLBACK")
-            raise
-        else:
-            self._local.depth = depth
-            if depth == 0:
-                self._conn.execute("COMMIT")
+        """One atomic unit; nested calls join the outer transaction.
 
-    def _execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> sqlite3.Cursor:
-        return self._conn.execute(sql, params)
+        Writers take turns (SQLite's file lock; on PostgreSQL a lock per schema), so a
+        read inside a transaction stays true until it commits.
+        """
+        with self._engine.transaction():
+            yield self
+
+    def _execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> Any:
+        """Run one statement; the result has fetchone(), fetchall() and rowcount."""
+        return self._engine.execute(sql, params)
+
+    def _executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        self._engine.executemany(sql, rows)
 
     def _rows(
         self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()
     ) -> list[dict[str, Any]]:
-        return list(self.db.query(sql, params))
+        return self._engine.rows(sql, params)
 
     def _records(
         self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()
-    ) -> list[sqlite3.Row]:
-        """Rows addressable by column name, built in C: for queries returning thousands."""
-        cursor = self._conn.cursor()
-        cursor.row_factory = sqlite3.Row
-        return cursor.execute(sql, params).fetchall()
+    ) -> list[Mapping[str, Any]]:
+        """Rows addressable by column name, built fast: for queries returning thousands."""
+        return self._engine.records(sql, params)
 
     def _one(
         self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()
@@ -285,7 +318,8 @@ class CoreStore:
         data: Mapping[str, Any] | None = None,
     ) -> int:
         cur = self._execute(
-            "INSERT INTO events (subject, action, actor, at, reason, data) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO events (subject, action, actor, at, reason, data) "
+            "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
             (
                 subject,
                 action,
@@ -295,7 +329,7 @@ class CoreStore:
                 json.dumps(data or {}, ensure_ascii=False, default=str),
             ),
         )
-        return int(cur.lastrowid or 0)
+        return int(cur.fetchone()[0])
 
     def events(self, subject: str | None = None, *, limit: int | None = None) -> list[Event]:
         sql = "SELECT * FROM events"
@@ -312,7 +346,7 @@ class CoreStore:
     # -- councils and meetings -------------------------------------------
 
     def save_council(self, name: str) -> None:
-        self._execute("INSERT OR IGNORE INTO councils (name) VALUES (?)", (name,))
+        self._execute("INSERT INTO councils (name) VALUES (?) ON CONFLICT DO NOTHING", (name,))
 
     def councils(self) -> list[str]:
         return [r["name"] for r in self._rows("SELECT name FROM councils ORDER BY name")]
@@ -362,9 +396,10 @@ class CoreStore:
             (department.name, department.head),
         )
         self._execute("DELETE FROM department_owners WHERE department = ?", (department.name,))
-        self._conn.executemany(
-            "INSERT OR IGNORE INTO department_owners (department, user) VALUES (?, ?)",
-            [(department.name, owner) for owner in department.owners],
+        self._executemany(
+            'INSERT INTO department_owners (department, "user", position) VALUES (?, ?, ?) '
+            "ON CONFLICT DO NOTHING",
+            [(department.name, owner, n) for n, owner in enumerate(department.owners)],
         )
 
     def find_department(self, name: str) -> Department | None:
@@ -374,7 +409,8 @@ class CoreStore:
         owners = tuple(
             r["user"]
             for r in self._rows(
-                "SELECT user FROM department_owners WHERE department = ? ORDER BY rowid", (name,)
+                'SELECT "user" FROM department_owners WHERE department = ? ORDER BY position',
+                (name,),
             )
         )
         return Department(name=row["name"], owners=owners, head=row["head"])
@@ -390,31 +426,32 @@ class CoreStore:
         return [self.department(n) for n in names]
 
     def add_secretariat(self, users: Iterable[str]) -> None:
-        self._conn.executemany(
-            "INSERT OR IGNORE INTO secretariat (user) VALUES (?)", [(u,) for u in users]
+        self._executemany(
+            'INSERT INTO secretariat ("user") VALUES (?) ON CONFLICT DO NOTHING',
+            [(u,) for u in users],
         )
 
     def secretariat(self) -> list[str]:
-        return [r["user"] for r in self._rows("SELECT user FROM secretariat ORDER BY user")]
+        return [r["user"] for r in self._rows('SELECT "user" FROM secretariat ORDER BY "user"')]
 
     def link_user(self, alias: str, user: str) -> None:
         """Remember that *alias* (an e-mail) is *user* (a Slack id), e.g. after users.lookupByEmail."""
         self._execute(
-            "INSERT INTO user_links (alias, user) VALUES (?, ?) "
-            "ON CONFLICT(alias) DO UPDATE SET user = excluded.user",
+            'INSERT INTO user_links (alias, "user") VALUES (?, ?) '
+            'ON CONFLICT(alias) DO UPDATE SET "user" = excluded."user"',
             (alias.lower(), user),
         )
 
     def linked_user(self, alias: str) -> str | None:
-        row = self._one("SELECT user FROM user_links WHERE alias = ?", (alias.lower(),))
+        row = self._one('SELECT "user" FROM user_links WHERE alias = ?', (alias.lower(),))
         return row["user"] if row else None
 
     def identities(self, actor: str) -> set[str]:
         """Every name *actor* goes by: itself, its linked e-mails, and the id an e-mail maps to."""
         names = {actor, actor.lower()}
         for r in self._rows(
-            "SELECT alias AS name FROM user_links WHERE user = ? "
-            "UNION SELECT user AS name FROM user_links WHERE alias = ?",
+            'SELECT alias AS name FROM user_links WHERE "user" = ? '
+            'UNION SELECT "user" AS name FROM user_links WHERE alias = ?',
             (actor, actor.lower()),
         ):
             names.add(r["name"])
@@ -424,7 +461,7 @@ class CoreStore:
         names = sorted(self.identities(actor))
         marks = ",".join("?" * len(names))
         rows = self._rows(
-            f"SELECT DISTINCT department FROM department_owners WHERE user IN ({marks}) "
+            f'SELECT DISTINCT department FROM department_owners WHERE "user" IN ({marks}) '
             f"UNION SELECT name AS department FROM departments WHERE head IN ({marks}) "
             "ORDER BY department",
             names + names,
@@ -442,8 +479,8 @@ class CoreStore:
     def users(self) -> list[str]:
         """Every owner, head and secretariat member named anywhere, once."""
         rows = self._rows(
-            "SELECT user FROM department_owners UNION SELECT head FROM departments "
-            "WHERE head IS NOT NULL UNION SELECT user FROM secretariat ORDER BY 1"
+            'SELECT "user" FROM department_owners UNION SELECT head FROM departments '
+            'WHERE head IS NOT NULL UNION SELECT "user" FROM secretariat ORDER BY 1'
         )
         return [r["user"] for r in rows]
 
@@ -465,7 +502,9 @@ class CoreStore:
             ),
         )
         for position, vendor in enumerate(consultation.vendors):
-            self._execute("INSERT OR IGNORE INTO vendors (name) VALUES (?)", (vendor.name,))
+            self._execute(
+                "INSERT INTO vendors (name) VALUES (?) ON CONFLICT DO NOTHING", (vendor.name,)
+            )
             self._execute(
                 "INSERT INTO consultation_vendors (consultation, vendor, role, position) "
                 "VALUES (?, ?, ?, ?) ON CONFLICT(consultation, vendor) DO UPDATE SET "
@@ -558,7 +597,8 @@ class CoreStore:
         self._execute(
             "INSERT INTO conditions (id, consultation, kind, text, vendor, department, status, due, "
             "due_text, due_rule, report_back, recurrence, series, occurrence, reported_at_meeting, "
-            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "updated_at, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            "(SELECT coalesce(max(seq), 0) + 1 FROM conditions))",
             _condition_params(condition) + (at.isoformat(),),
         )
 
@@ -641,7 +681,7 @@ class CoreStore:
     ) -> Evidence:
         cur = self._execute(
             "INSERT INTO evidence (condition, sha256, filename, size, content_type, uploaded_by, "
-            "uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (
                 condition_id,
                 sha256,
@@ -653,7 +693,7 @@ class CoreStore:
             ),
         )
         return Evidence(
-            id=int(cur.lastrowid or 0),
+            id=int(cur.fetchone()[0]),
             condition=condition_id,
             sha256=sha256,
             filename=filename,
@@ -671,18 +711,6 @@ class CoreStore:
         return int(
             self._execute("SELECT count(*) FROM evidence WHERE sha256 = ?", (sha256,)).fetchone()[0]
         )
-
-
-def _statements(script: str) -> Iterator[str]:
-    """Split a migration into statements (triggers hold semicolons of their own)."""
-    pending = ""
-    for line in script.splitlines(keepends=True):
-        pending += line
-        if sqlite3.complete_statement(pending):
-            yield pending.strip()
-            pending = ""
-    if pending.strip():
-        yield pending.strip()
 
 
 def _certification(row: Mapping[str, Any]) -> Certification:

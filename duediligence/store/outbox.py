@@ -176,7 +176,7 @@ class OutboxQueries(CoreStore):
             rows = self._records(
                 f"WITH wanted(due, due_rule, kind, stage) AS (VALUES {values}) "
                 "SELECT c.*, w.stage AS wanted_stage FROM wanted w "
-                "JOIN conditions c INDEXED BY conditions_chase "
+                f"JOIN conditions c{self.sql.indexed_by('conditions_chase')} "
                 f"ON c.status IN ({marks}) AND c.due = w.due AND c.due_rule = w.due_rule "
                 "AND c.kind = w.kind WHERE NOT EXISTS (SELECT 1 FROM outbox o "
                 "WHERE o.condition = c.id AND o.due = c.due AND o.stage = w.stage) "
@@ -239,7 +239,8 @@ class OutboxQueries(CoreStore):
             values = ",".join([_ROW] * len(batch))
             params = [value for row in batch for value in row]
             rows = self._execute(
-                f"INSERT OR IGNORE INTO outbox ({_COLUMNS}) VALUES {values} RETURNING id, kind",
+                f"INSERT INTO outbox ({_COLUMNS}) VALUES {values} "
+                "ON CONFLICT DO NOTHING RETURNING id, kind",
                 params,
             ).fetchall()
             new.extend((int(entry_id), DeliveryKind(kind)) for entry_id, kind in rows)
@@ -319,7 +320,7 @@ class OutboxQueries(CoreStore):
                 for r in self._execute(
                     "SELECT id FROM outbox WHERE (status = 'pending' AND send_after_utc <= ?) "
                     "OR (status = 'sending' AND claimed_at <= ?) "
-                    "ORDER BY send_after_utc, id LIMIT ?",
+                    f"ORDER BY send_after_utc, id LIMIT ?{self.sql.skip_locked()}",
                     (at, stale, int(limit)),
                 ).fetchall()
             ]
@@ -486,7 +487,7 @@ class OutboxQueries(CoreStore):
             "LEFT JOIN conditions c ON c.id = o.condition "
             "WHERE o.status = 'pending' AND o.send_after_utc <= ? "
             "AND o.kind IN ('reminder', 'escalation') "
-            f"AND (c.id IS NULL OR c.status NOT IN ({marks}) OR c.due IS NOT o.due)",
+            f"AND (c.id IS NULL OR c.status NOT IN ({marks}) OR coalesce(c.due, '') != coalesce(o.due, ''))",
             [at, *chased],
         ).fetchall():
             if found is None:
@@ -498,8 +499,8 @@ class OutboxQueries(CoreStore):
         for (entry_id,) in self._execute(
             "SELECT o.id FROM outbox o WHERE o.status = 'pending' AND o.send_after_utc <= ? "
             "AND o.kind = 'certificate_expiry' AND NOT EXISTS (SELECT 1 FROM certifications c "
-            "WHERE c.vendor = json_extract(o.payload, '$.vendor') "
-            "AND c.scheme = json_extract(o.payload, '$.scheme') AND c.expires = o.due)",
+            f"WHERE c.vendor = {self.sql.json_text('o.payload', 'vendor')} "
+            f"AND c.scheme = {self.sql.json_text('o.payload', 'scheme')} AND c.expires = o.due)",
             (at,),
         ).fetchall():
             reasons[entry_id] = "certificate renewed or removed"

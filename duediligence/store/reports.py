@@ -59,7 +59,7 @@ _PACK_SQL = """
         )
       )
     ORDER BY dm.date, k.meeting, k.id,
-      (SELECT s.rowid FROM conditions s WHERE s.id = c.series), c.occurrence, c.id
+      (SELECT s.seq FROM conditions s WHERE s.id = c.series), c.occurrence, c.id
 """
 
 
@@ -129,7 +129,7 @@ class ReportQueries(CoreStore):
             "lang = excluded.lang, items = excluded.items",
             (meeting_id, at.isoformat(), actor, lang, len(items)),
         )
-        self._conn.executemany(
+        self._executemany(
             "INSERT INTO report_pack_items (meeting, condition, status, position) "
             "VALUES (?, ?, ?, ?)",
             [

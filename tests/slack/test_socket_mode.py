@@ -9,6 +9,7 @@ acknowledge each with its ``envelope_id`` and answer through the Web API or the
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import logging
 import os
@@ -29,6 +30,7 @@ from bot.serve import mode, socket_mode_handler
 from bot.slack_app import SlackBot, build_app
 from duediligence.config import Settings
 from duediligence.importer import import_file
+from duediligence.reminders import plan_reminder_ids
 from duediligence.store import Store
 
 from .conftest import (
@@ -54,6 +56,7 @@ from .fake_socket_mode import FakeSocketMode
 from .test_upload import ROSTER, elements
 
 APP_TOKEN = "xapp-1-A1-test-app-level-token"
+PLANNED = dt.datetime(2021, 3, 11, 9, 0, tzinfo=TOKYO)  # a Thursday: R2-15-01 is one day overdue
 PROXY_VARIABLES = ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY")
 
 
@@ -285,6 +288,9 @@ def test_ddbot_serve_in_socket_mode_answers_and_stops_on_ctrl_c(tmp_path: Path) 
     db = str(tmp_path / "dd.db")
     store = Store.open(db)
     import_file(store, SAMPLE, actor=SECRETARIAT, now=MEETING_NIGHT)
+    # Reminders planned on a past business morning, so the scheduler has one to deliver
+    # whatever the real clock says (a weekend or a holiday in Tokyo plans nothing new).
+    assert plan_reminder_ids(store, PLANNED)
     store.close()
     fake = FakeSlack()
     ws = FakeSocketMode()

@@ -1,0 +1,114 @@
+"""The SQLite engine: one file (or memory), WAL, foreign keys on, one writer at a time.
+
+Writes run inside :meth:`SQLiteEngine.transaction` (``BEGIN IMMEDIATE``), so a
+state change and its event land together or not at all and writers queue on
+the file's lock. The schema version is SQLite's ``PRAGMA user_version``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from .dialect import SQLITE
+from .url import DatabaseTarget
+
+Params = Sequence[Any] | Mapping[str, Any]
+
+
+class SQLiteEngine:
+    dialect = SQLITE
+
+    def __init__(self, target: DatabaseTarget) -> None:
+        self.target = target
+        path = target.location
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30.0)
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA busy_timeout = 30000")
+        if path != ":memory:":
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+        self.conn = conn
+        #: sqlite-utils' view of the same connection (introspection in tests and tools)
+        self.db = sqlite_utils.Database(conn)
+        self._local = threading.local()
+
+    # -- statements --------------------------------------------------------
+
+    def execute(self, sql: str, params: Params = ()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, params)
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        self.conn.executemany(sql, rows)
+
+    def rows(self, sql: str, params: Params = ()) -> list[dict[str, Any]]:
+        return list(self.db.query(sql, params))
+
+    def records(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        """Rows addressable by column name, built in C: for queries returning thousands."""
+        cursor = self.conn.cursor()
+        cursor.row_factory = sqlite3.Row
+        return cursor.execute(sql, params).fetchall()
+
+    # -- transactions ------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One atomic unit; nested calls join the outer transaction."""
+        depth = getattr(self._local, "depth", 0)
+        if depth == 0:
+            self.conn.execute("BEGIN IMMEDIATE")
+        self._local.depth = depth + 1
+        try:
+            yield
+        except BaseException:
+            self._local.depth = depth
+            if depth == 0:
+                self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self._local.depth = depth
+            if depth == 0:
+                self.conn.execute("COMMIT")
+
+    # -- schema ------------------------------------------------------------
+
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def set_schema_version(self, version: int) -> None:
+        self.conn.execute(f"PRAGMA user_version = {int(version)}")
+
+    def run_ddl(self, script: str) -> None:
+        for statement in _statements(script):
+            self.conn.execute(statement)
+
+    def tables(self) -> list[str]:
+        rows = self.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' "
+            "AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def _statements(script: str) -> Iterator[str]:
+    """Split a migration into statements (triggers hold semicolons of their own)."""
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            yield pending.strip()
+            pending = ""
+    if pending.strip():
+        yield pending.strip()
