@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import SECRETARIAT, SHUNO_OWNER, VACC_OWNER, AdminCli
 
+pytestmark = pytest.mark.both_engines
+
 SUBMITTED = "2021-02-17T10:00:00+09:00"
 READ_BY_OWNER = "2021-02-18T09:00:00+09:00"
 READ_BY_SECRETARIAT = "2021-03-01T14:30:00+09:00"

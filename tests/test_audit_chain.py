@@ -21,9 +21,24 @@ def imported(admin: AdminCli) -> AdminCli:
     return admin.import_sample()
 
 
-def _raw(db: str) -> sqlite3.Connection:
-    """A connection that, like an intruder with the file, bypasses the library."""
-    return sqlite3.connect(db, isolation_level=None)
+def _tamper(url: str, *statements: str) -> None:
+    """Run SQL as an intruder with the database would: around the library, triggers dropped."""
+    if url.startswith("postgresql"):
+        import psycopg
+
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute("DROP TRIGGER events_append_only ON events")
+            for statement in statements:
+                conn.execute(statement)
+        return
+    conn = sqlite3.connect(url, isolation_level=None)
+    try:
+        conn.execute("DROP TRIGGER events_append_only_update")
+        conn.execute("DROP TRIGGER events_append_only_delete")
+        for statement in statements:
+            conn.execute(statement)
+    finally:
+        conn.close()
 
 
 def _submit(run: AdminCli, tmp_path: Path, condition: str = "R2-15-08") -> str:
@@ -33,6 +48,7 @@ def _submit(run: AdminCli, tmp_path: Path, condition: str = "R2-15-08") -> str:
     return json.loads(run("show", condition, "--json").output)["evidence"][-1]["sha256"]
 
 
+@pytest.mark.both_engines
 def test_an_untouched_database_verifies_ok(imported: AdminCli, tmp_path: Path) -> None:
     _submit(imported, tmp_path)
     result = imported("audit", "verify")
@@ -43,13 +59,15 @@ def test_an_untouched_database_verifies_ok(imported: AdminCli, tmp_path: Path) -
     assert report["ok"] is True and report["events"] == events and report["files"] == 1
 
 
-def test_a_payload_edited_with_raw_sql_is_named(imported: AdminCli) -> None:
-    db = os.environ["DD_DB"]
-    with _raw(db) as conn:
-        with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+@pytest.mark.both_engines
+def test_a_payload_edited_with_raw_sql_is_named(imported: AdminCli, db_url: str) -> None:
+    if not db_url.startswith("postgresql"):
+        with (
+            sqlite3.connect(db_url) as conn,
+            pytest.raises(sqlite3.DatabaseError, match="append-only"),
+        ):
             conn.execute("UPDATE events SET reason = 'x' WHERE id = 7")
-        conn.execute("DROP TRIGGER events_append_only_update")
-        conn.execute("""UPDATE events SET data = json_set(data, '$.to', 'accepted') WHERE id = 7""")
+    _tamper(db_url, 'UPDATE events SET data = \'{"to": "accepted"}\' WHERE id = 7')
     result = imported("audit", "verify")
     assert result.exit_code == 1
     assert "履歴 7: 内容がハッシュと一致しません" in result.output
@@ -72,21 +90,19 @@ def test_an_evidence_file_with_other_bytes_is_named(imported: AdminCli, tmp_path
     assert "ファイルがありません" in imported("audit", "verify").output
 
 
-def test_deleted_and_smuggled_events_are_named(imported: AdminCli) -> None:
-    db = os.environ["DD_DB"]
-    with _raw(db) as conn:
-        conn.execute("DROP TRIGGER events_append_only_delete")
-        conn.execute("DELETE FROM events WHERE id = 3")
-        conn.execute(
-            "INSERT INTO events (subject, action, actor, at) "
-            "VALUES ('R2-15-08', 'accepted', 'U01JIMU0001', '2021-02-11T09:00:00+09:00')"
-        )
-        smuggled = conn.execute("SELECT max(id) FROM events").fetchone()[0]
+@pytest.mark.both_engines
+def test_deleted_and_smuggled_events_are_named(imported: AdminCli, db_url: str) -> None:
+    _tamper(
+        db_url,
+        "DELETE FROM events WHERE id = 3",
+        "INSERT INTO events (id, subject, action, actor, at) VALUES (1000, 'R2-15-08', "
+        "'accepted', 'U01JIMU0001', '2021-02-11T09:00:00+09:00')",
+    )
     report = json.loads(imported("audit", "verify", "--json").output)
     assert not report["ok"]
     assert {(p["what"], p["id"]) for p in report["problems"]} == {
         ("event_deleted", 3),
-        ("event_unchained", smuggled),
+        ("event_unchained", 1000),
     }
     assert report["first_broken_event"] == 3
 
@@ -130,8 +146,10 @@ def test_the_hash_covers_the_payload_not_its_formatting() -> None:
 
 
 def test_events_written_before_the_chain_are_sealed_by_the_migration(tmp_path: Path) -> None:
+    from duediligence.store import audit
+
     class Before(Store):
-        MIGRATIONS = Store.MIGRATIONS[: Store.MIGRATIONS.index(Store.MIGRATIONS[-1])]
+        MIGRATIONS = Store.MIGRATIONS[: Store.MIGRATIONS.index(audit.SCHEMA)]
 
     old = Before.open(tmp_path / "old.db")
     import datetime as dt
@@ -157,14 +175,12 @@ def test_serve_refuses_a_broken_log_unless_told(imported: AdminCli, tmp_path: Pa
     from bot.core import Core
     from bot.serve import check_log
 
-    db = os.environ["DD_DB"]
-    with _raw(db) as conn:
-        conn.execute("DROP TRIGGER events_append_only_update")
-        conn.execute("UPDATE events SET actor = 'someone' WHERE id = (SELECT max(id) FROM events)")
+    db = os.environ["DD_DATABASE_URL"]
+    _tamper(db, "UPDATE events SET actor = 'someone' WHERE id = (SELECT max(id) FROM events)")
     env = {
         "SLACK_BOT_TOKEN": "xoxb-1",
         "SLACK_SIGNING_SECRET": "s",
-        "DD_DB": db,
+        "DD_DATABASE_URL": db,
         "DD_EVIDENCE_DIR": os.environ["DD_EVIDENCE_DIR"],
     }
     result = CliRunner().invoke(ddbot, ["serve", "--port", "0"], env=env)
@@ -185,6 +201,7 @@ def test_serve_refuses_a_broken_log_unless_told(imported: AdminCli, tmp_path: Pa
         core.close()
 
 
+@pytest.mark.both_engines
 def test_serve_checks_only_the_tail(store: Store) -> None:
     import datetime as dt
 

@@ -161,7 +161,14 @@ def _write_access(workbook: Any, content: PackContent, lang: str) -> None:
         sheet.append(
             safe_row(
                 sheet,
-                [row.department, row.reads, row.by_owners, row.by_secretariat, row.files, row.readers],
+                [
+                    row.department,
+                    row.reads,
+                    row.by_owners,
+                    row.by_secretariat,
+                    row.files,
+                    row.readers,
+                ],
             )
         )
 

@@ -21,6 +21,7 @@ from ..model import Event
 from .core import CoreStore, _event
 from .dialect import Migration
 
+
 def _seal_existing(store: CoreStore) -> None:
     """Chain every event already in the log, oldest first (run once, by the migration)."""
     previous = GENESIS
