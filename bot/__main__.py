@@ -53,24 +53,33 @@ def console(
     start(db=db, actor=actor, lang=lang, now_text=now_text, out_dir=Path(out_dir))
 
 
-@cli.command(help="Run the Slack bot: Socket Mode with SLACK_APP_TOKEN, else HTTP on --port.")
+@cli.command(
+    help="Run the bot: Slack (Socket Mode with SLACK_APP_TOKEN, else HTTP on --port); "
+    "with --teams (or DD_TEAMS_APP_ID and DD_TEAMS_APP_PASSWORD set) Teams at /api/messages."
+)
 @click.option("--port", type=int, default=3000, show_default=True, help="HTTP port.")
 @click.option("--host", default="0.0.0.0", show_default=True, help="HTTP address to listen on.")
+@click.option("--teams", "teams", is_flag=True, help="Serve Microsoft Teams at POST /api/messages.")
 @click.option(
     "--accept-broken-log",
     is_flag=True,
     help="Start even if the event chain fails verification (recorded in the log).",
 )
-def serve(port: int, host: str, accept_broken_log: bool) -> None:
+def serve(port: int, host: str, teams: bool, accept_broken_log: bool) -> None:
     import logging
 
     from .config import BotSettings
     from .serve import serve as run
+    from .serve import serve_teams
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    run(BotSettings.from_env(), host=host, port=port, accept_broken_log=accept_broken_log)
+    settings = BotSettings.from_env()
+    if teams or settings.teams.configured:
+        serve_teams(settings, host=host, port=port, accept_broken_log=accept_broken_log)
+    else:
+        run(settings, host=host, port=port, accept_broken_log=accept_broken_log)
 
 
 @cli.command(help="One scheduler pass: plan due reminders and digests, then deliver them.")

@@ -18,6 +18,47 @@ SLACK_API_URL = "https://slack.com/api/"
 SLACK_FILE_HOST = "https://files.slack.com"
 
 
+TEAMS_FILE_HOSTS = ("sharepoint.com", "sharepoint.us", "sharepoint.cn", "sharepoint-df.com")
+
+
+@dataclass(frozen=True)
+class TeamsSettings:
+    """The Teams bot's registration (Azure Bot, single-tenant) and where it posts.
+
+    ``DD_TEAMS_FILE_HOSTS``: the hosts (and their subdomains) a file's
+    ``downloadUrl`` may point at, SharePoint / OneDrive by default; a loopback
+    host listed there may use plain http (local testing only).
+    """
+
+    app_id: str = ""  # DD_TEAMS_APP_ID
+    app_password: str = ""  # DD_TEAMS_APP_PASSWORD (the client secret)
+    tenant_id: str = ""  # DD_TEAMS_TENANT_ID
+    secretariat_channel: str = ""  # DD_TEAMS_SECRETARIAT_CHANNEL: a channel conversation id
+    service_url: str = ""  # DD_TEAMS_SERVICE_URL: the connector for a first proactive message
+    file_hosts: tuple[str, ...] = TEAMS_FILE_HOSTS
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> TeamsSettings:
+        hosts = tuple(
+            h.strip().lower()
+            for h in (env.get("DD_TEAMS_FILE_HOSTS") or "").split(",")
+            if h.strip()
+        )
+        return cls(
+            app_id=env.get("DD_TEAMS_APP_ID", ""),
+            app_password=env.get("DD_TEAMS_APP_PASSWORD", ""),
+            tenant_id=env.get("DD_TEAMS_TENANT_ID", ""),
+            secretariat_channel=env.get("DD_TEAMS_SECRETARIAT_CHANNEL", ""),
+            service_url=env.get("DD_TEAMS_SERVICE_URL", ""),
+            file_hosts=hosts or TEAMS_FILE_HOSTS,
+        )
+
+    @property
+    def configured(self) -> bool:
+        """True when the bot's registration is set (``ddbot serve`` then serves Teams too)."""
+        return bool(self.app_id and self.app_password)
+
+
 @dataclass(frozen=True)
 class BotSettings:
     core: Settings = field(default_factory=Settings)
@@ -29,6 +70,7 @@ class BotSettings:
     status_command: str = DEFAULT_STATUS_COMMAND
     teams_webhook_url: str = ""
     tick_minutes: float = 5.0  # DD_TICK_MINUTES: how often `serve` plans and delivers reminders
+    teams: TeamsSettings = field(default_factory=lambda: TeamsSettings())
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> BotSettings:
@@ -44,6 +86,7 @@ class BotSettings:
             status_command=command if command.startswith("/") else "/" + command,
             teams_webhook_url=env.get("DD_TEAMS_WEBHOOK_URL", ""),
             tick_minutes=float(env.get("DD_TICK_MINUTES") or 5.0),
+            teams=TeamsSettings.from_env(env),
         )
 
     @property

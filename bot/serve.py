@@ -187,3 +187,91 @@ def start_scheduler(settings: BotSettings, bot: SlackBot) -> Scheduler:
     scheduler.start()
     log.info("scheduler started: a tick every %s minutes", settings.tick_minutes)
     return scheduler
+
+
+def combined_asgi(slack: SlackAsgi, teams: Any) -> Callable[..., Any]:
+    """One HTTP server for both: ``/slack/events`` to bolt, everything else to the Teams app."""
+
+    async def app(scope: Any, receive: Callable[..., Any], send: Callable[..., Any]) -> None:
+        if scope["type"] == "http" and scope["path"] == EVENTS_PATH:
+            await slack(scope, receive, send)
+        else:
+            await teams(scope, receive, send)
+
+    return app
+
+
+def serve_teams(
+    settings: BotSettings,
+    *,
+    host: str = "0.0.0.0",
+    port: int = 3978,
+    accept_broken_log: bool = False,
+) -> None:
+    """Run the Teams bot at ``POST /api/messages`` (with Slack beside it when configured).
+
+    Slack in Socket Mode runs in a thread of the same process; Slack over HTTP
+    shares this server at ``/slack/events``. Reminders and digests go to Slack
+    when a Slack token is set, else to Teams (one platform delivers them).
+    """
+    import threading
+
+    from .msteams.app import build_teams_bot
+    from .msteams.transport import TeamsBotTransport
+
+    teams_settings = settings.teams
+    if not teams_settings.app_id:
+        raise SystemExit("DD_TEAMS_APP_ID is not set")
+    if not teams_settings.app_password:
+        raise SystemExit("DD_TEAMS_APP_PASSWORD is not set")
+    teams = build_teams_bot(settings)
+    try:
+        check_log(teams.core, accept_broken=accept_broken_log)
+    except SystemExit:
+        teams.close()
+        raise
+    slack = None
+    handler = None
+    asgi: Any = teams.asgi
+    if settings.bot_token:
+        from .slack_app import build_app
+
+        slack = build_app(settings)
+        if mode(settings) == "socket":
+            handler = socket_mode_handler(slack, settings)
+            threading.Thread(target=handler.start, name="slack-socket", daemon=True).start()
+        elif settings.signing_secret:
+            asgi = combined_asgi(SlackAsgi(slack), teams.asgi)
+    scheduler = _teams_scheduler(settings, teams, slack, TeamsBotTransport(teams))
+    try:
+        log.info("serving Teams at http://%s:%d/api/messages", host, port)
+        config = uvicorn.Config(asgi, host=host, port=port, lifespan="off", log_level="info")
+        teams.run(uvicorn.Server(config).serve(), timeout=None)
+    finally:
+        scheduler.stop()
+        if handler is not None:
+            handler.close()
+        if slack is not None:
+            slack.close()
+        teams.close()
+
+
+def _teams_scheduler(
+    settings: BotSettings, teams: Any, slack: SlackBot | None, transport: Any
+) -> Scheduler:
+    import datetime as dt
+
+    from .delivery.build import build_sender
+    from .delivery.sender import Sender
+
+    core = teams.core
+    if slack is not None:
+        sender = build_sender(settings, slack.deps.core, client=slack.app.client)
+    else:
+        base = build_sender(settings, core)
+        sender = Sender(core, transport, teams=base.teams)
+    scheduler = Scheduler(
+        sender, clock=core.now, interval=dt.timedelta(minutes=settings.tick_minutes)
+    )
+    scheduler.start()
+    return scheduler

@@ -13,8 +13,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from duediligence import DueDiligenceError
+from duediligence.store.conversations import ConversationRef
 
-from . import extension, home, reminders, report, review, status, uploads
+from . import cards, extension, home, reminders, report, review, status, uploads
 from .base import Clock, Context, Role, Who
 from .checks import dispatch as checks
 from .checks import events as check_events
@@ -209,6 +210,34 @@ class Core(Context):
         """Where a card was posted, so deciding it can update it in place."""
         with self.store.transaction():
             self.store.save_card(key, subject=subject, channel=channel, ts=ts, at=self.now())
+
+    def card_view(self, key: str, lang: str | None = None) -> Reply | None:
+        """A posted card as it stands now (decided: no buttons); None for a key it cannot show."""
+        return cards.card_view(self, key, self.language(lang))
+
+    def remember_conversation(
+        self, key: str, *, conversation: str, service_url: str, tenant: str = ""
+    ) -> None:
+        """Where *key* (a person, or ``channel:<id>``) can be reached later (Teams)."""
+        with self.store.transaction():
+            self.store.save_conversation(
+                key,
+                conversation=conversation,
+                service_url=service_url,
+                tenant=tenant,
+                at=self.now(),
+            )
+
+    def conversation(self, key: str) -> ConversationRef | None:
+        return self.store.conversation_ref(key)
+
+    def latest_conversation(self) -> ConversationRef | None:
+        """Any stored reference, newest first: its service URL serves a new conversation."""
+        return self.store.latest_conversation_ref()
+
+    def is_linked(self, user: str) -> bool:
+        """True once *user* (a chat id) has been linked to an e-mail address."""
+        return bool(self.store.aliases_of(user))
 
     def emails_to_resolve(self) -> list[str]:
         """Owners and heads named by e-mail in an import and not yet linked to a chat user."""

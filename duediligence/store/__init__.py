@@ -8,13 +8,14 @@ work appends a new version.
 
 from __future__ import annotations
 
-from . import audit, chat, checks, core, outbox, reports
+from . import audit, chat, checks, conversations, core, outbox, reports
 from .core import DEFAULT_DB, ConditionFilter, CoreStore
 
 
 class Store(
     outbox.OutboxQueries,
     chat.ChatQueries,
+    conversations.ConversationQueries,
     reports.ReportQueries,
     checks.CheckQueries,
     audit.AuditQueries,
@@ -29,6 +30,7 @@ class Store(
         reports.SCHEMA,
         checks.SCHEMA,
         core.ORDER,
+        conversations.SCHEMA,
         audit.SCHEMA,
     )
 
