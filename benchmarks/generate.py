@@ -285,7 +285,7 @@ def populate(city: City, db: Path, evidence_dir: Path, *, today: dt.date) -> dic
             if age < 0 and roll < 0.6 or roll < 0.12:
                 continue  # still open (some overdue)
             body = f"{condition.id} evidence {rng.random()}".encode()
-            tracker.submit_evidence(
+            tracker.store_evidence(
                 condition.id,
                 [body],
                 filename=f"{condition.kind}.pdf",

@@ -131,7 +131,7 @@ def populate(workdir: Path, total: int) -> tuple[Store, str, dt.datetime]:
             owner = store.department(condition.department).owners[0]
             share = n % 20
             if share < 14:  # 70 %: evidence received
-                tracker.submit_evidence(
+                tracker.store_evidence(
                     condition.id,
                     io.BytesIO(f"roster {n}".encode()),
                     filename=f"名簿_{condition.id}.xlsx",

@@ -522,7 +522,9 @@ def measure_report(settings: BotSettings, out: Path) -> dict:
 
 def measure_upload(settings: BotSettings, env: dict[str, str], fake: FakeSlack, work: Path) -> dict:
     store = Store.open(settings.core.db)
-    condition = store.conditions(ConditionFilter(statuses=(), limit=1, overdue_on=TODAY))[0]
+    # a streamed kind: a roster must be a table and is read whole to be checked
+    overdue = store.conditions(ConditionFilter(statuses=(), limit=50, overdue_on=TODAY))
+    condition = next(c for c in overdue if c.kind != "roster")
     owner = store.department(condition.department).owners[0]
     store.close()
     fake.add_file("FBIG0001", UPLOAD_MB * 1024 * 1024)

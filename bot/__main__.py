@@ -88,6 +88,7 @@ def serve(port: int, host: str, teams: bool, accept_broken_log: bool) -> None:
 )
 def tick(now_text: str | None) -> None:
     from duediligence.messages import t
+    from duediligence.private_files import exposure_warning
 
     from .config import BotSettings
     from .core import Core
@@ -95,6 +96,9 @@ def tick(now_text: str | None) -> None:
     from .scheduler import tick as run_tick
 
     settings = BotSettings.from_env()
+    warning = exposure_warning(settings.core.db, settings.core.lang)
+    if warning:
+        click.echo(warning, err=True)
     tz = settings.core.tz
     if now_text:
         try:

@@ -20,7 +20,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from duediligence import DueDiligenceError, format_wareki, parse_due
+from duediligence import (
+    DueDiligenceError,
+    MeetingNotFound,
+    format_wareki,
+    parse_due,
+    resolve_meeting,
+)
 from duediligence.importer import import_file
 from duediligence.report import Skipped, mark_pack_reported
 
@@ -41,7 +47,6 @@ from .core import (
 )
 from .core import Upload as UploadRequest
 from .core.checks.summary import ROSTER_TEMPLATE
-from .core.report import find_meeting
 from .core.uploads import ACTION_CHOOSE
 from .delivery.build import build_sender
 from .delivery.sender import Sender, TickResult
@@ -368,10 +373,13 @@ class Console:
 
     def mark_reported(self, meeting_text: str) -> None:
         """``/mark-reported MEETING``: after the meeting, close what its pack reported as done."""
-        found = find_meeting(self.core.store, meeting_text) if meeting_text else None
-        if found is None:
-            if meeting_text:
-                self.note(self.t("bot.report.unknown_meeting", meeting=meeting_text))
+        if not meeting_text:
+            self.note(self.t("bot.console.mark_usage"))
+            return
+        try:
+            found = resolve_meeting(self.core.store, meeting_text, today=self.clock.now.date())
+        except MeetingNotFound as err:  # unknown or ambiguous: the message lists the choices
+            self.note(err.render(self.lang))
             self.note(self.t("bot.console.mark_usage"))
             return
         result = mark_pack_reported(

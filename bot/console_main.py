@@ -16,6 +16,8 @@ from pathlib import Path
 
 import click
 
+from duediligence.private_files import exposure_warning
+
 from .config import BotSettings
 from .console import Ask, Console, VirtualClock, run
 
@@ -39,6 +41,9 @@ def start(
         env["DD_LANG"] = lang
     settings = BotSettings.from_env(env)
     settings = replace(settings, bot_token="", app_token="", teams_webhook_url="")
+    warning = exposure_warning(settings.core.db, settings.core.lang)
+    if warning:
+        click.echo(warning, err=True)
     clock = VirtualClock(_start_time(now_text, settings))
     interactive = sys.stdin.isatty()
     console = Console(

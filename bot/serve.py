@@ -22,6 +22,8 @@ from slack_bolt.adapter.asgi.http_request import AsgiHttpRequest
 from slack_bolt.request import BoltRequest
 from slack_bolt.response import BoltResponse
 
+from duediligence.private_files import exposure_warning
+
 from .config import BotSettings
 from .scheduler import Scheduler
 from .slack_app import SlackBot
@@ -133,6 +135,9 @@ def serve(
 
     if not settings.bot_token:
         raise SystemExit("SLACK_BOT_TOKEN is not set")
+    warning = exposure_warning(settings.core.db, settings.core.lang)
+    if warning:
+        log.warning(warning)
     bot = build_app(settings)
     try:
         check_log(bot.deps.core, accept_broken=accept_broken_log)

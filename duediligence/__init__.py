@@ -12,6 +12,7 @@ from .errors import (
     DueDiligenceError,
     EvidenceError,
     ImportFormatError,
+    MeetingNotFound,
     NotFound,
     PermissionDenied,
     ReasonRequired,
@@ -20,6 +21,7 @@ from .errors import (
 )
 from .evidence import BlobStore
 from .lifecycle import Action, Roles
+from .meetings import resolve_meeting
 from .model import (
     Certification,
     Condition,
@@ -38,12 +40,14 @@ from .model import (
 )
 from .reminders import ReminderPolicy, plan_reminders
 from .store import ConditionFilter, Store
+from .submission import CertificateFields, SubmissionResult, submit_evidence
 from .tracker import Tracker
 
 __all__ = [
     "Action",
     "BlobStore",
     "BusinessCalendar",
+    "CertificateFields",
     "Certification",
     "Condition",
     "ConditionFilter",
@@ -59,6 +63,7 @@ __all__ = [
     "ImportFormatError",
     "Kind",
     "Meeting",
+    "MeetingNotFound",
     "NotFound",
     "PermissionDenied",
     "ReasonRequired",
@@ -69,6 +74,7 @@ __all__ = [
     "Settings",
     "Status",
     "Store",
+    "SubmissionResult",
     "Tracker",
     "TransitionError",
     "Vendor",
@@ -76,4 +82,6 @@ __all__ = [
     "format_wareki",
     "parse_due",
     "plan_reminders",
+    "resolve_meeting",
+    "submit_evidence",
 ]

@@ -21,12 +21,14 @@ import click
 
 from .config import Settings
 from .dates import format_wareki
-from .errors import DueDiligenceError
+from .errors import DueDiligenceError, EvidenceError
 from .evidence import BlobStore
 from .kinds import evidence_rule, kind_label
 from .messages import normalize_lang, t
+from .private_files import exposure_warning, open_private
 from .status import condition_detail, condition_record, event_record
 from .store import ConditionFilter, Store
+from .submission import CertificateFields, SubmissionResult, check_summary
 from .texttable import render_table
 from .tracker import Tracker
 
@@ -38,6 +40,7 @@ class Context:
     settings: Settings
     db_path: str
     now_override: dt.datetime | None
+    checked_modes: bool = False
 
     @property
     def lang(self) -> str:
@@ -52,6 +55,11 @@ class Context:
         return self.now().astimezone(self.settings.tz).date()
 
     def store(self) -> Store:
+        if not self.checked_modes:  # once per command: others may read an existing database
+            self.checked_modes = True
+            warning = exposure_warning(self.db_path, self.lang)
+            if warning:
+                click.echo(warning, err=True)
         return Store.open(self.db_path, pool_size=self.settings.db_pool)
 
     def tracker(self) -> Tracker:
@@ -288,28 +296,95 @@ def evidence() -> None:
     pass
 
 
-@evidence.command("add", help="Submit FILE as evidence for a condition. ファイルを提出します。")
+@evidence.command(
+    "add",
+    help="Submit FILE as evidence for a condition; the condition's kind decides the checks "
+    "(roster, pledges, certificate, disposal certificate). ファイルを提出します。",
+)
 @click.argument("condition_id")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--as", "actor", required=True, help="Slack user id or e-mail of the submitter.")
+@click.option("--person", default=None, help="Pledge conditions: whose pledge it is (氏名).")
+@click.option(
+    "--not-after-leaving",
+    is_flag=True,
+    help="Pledge conditions: the pledge ends with employment (does not count as covered).",
+)
+@click.option("--number", default=None, help="Certificate renewals: the registration number.")
+@click.option("--renewed", default=None, help="Certificate renewals: the latest renewal date.")
+@click.option("--expires", default=None, help="Certificate renewals: the expiry date.")
+@click.option("--scheme", default=None, help="Certificate renewals: ISMS, PrivacyMark, …")
 @pass_ctx
 @friendly_errors
-def evidence_add(ctx: Context, condition_id: str, file: Path, actor: str) -> None:
-    tracker = ctx.tracker()
-    with file.open("rb") as stream:
-        added = tracker.submit_evidence(
-            condition_id, stream, filename=file.name, actor=actor, now=ctx.now()
-        )
-    condition = tracker.store.condition(condition_id)
+def evidence_add(
+    ctx: Context,
+    condition_id: str,
+    file: Path,
+    actor: str,
+    person: str | None,
+    not_after_leaving: bool,
+    number: str | None,
+    renewed: str | None,
+    expires: str | None,
+    scheme: str | None,
+) -> None:
+    fields = certificate_fields(ctx, number, renewed, expires, scheme)
+    result = submit_file(
+        ctx,
+        condition_id,
+        file,
+        actor,
+        person=person,
+        after_leaving=not not_after_leaving,
+        certificate=fields,
+    )
     click.echo(
         ctx.t(
             "cli.evidence_added",
             id=condition_id,
-            filename=added.filename,
-            size=added.size,
-            short=added.sha256[:12],
-            status=ctx.t(f"status.{condition.status}"),
+            filename=result.evidence.filename,
+            size=result.evidence.size,
+            short=result.evidence.sha256[:12],
+            status=ctx.t(f"status.{result.condition.status}"),
         )
+    )
+    summary = check_summary(result, ctx.lang)
+    if summary:
+        click.echo(summary)
+
+
+def submit_file(
+    ctx: Context, condition_id: str, file: Path, actor: str, **options: Any
+) -> SubmissionResult:
+    """Every CLI command that submits a file comes here: one call, the kind's checks."""
+    tracker = ctx.tracker()
+    with file.open("rb") as stream:
+        return tracker.submit_evidence(
+            condition_id, stream, filename=file.name, actor=actor, now=ctx.now(), **options
+        )
+
+
+def certificate_fields(
+    ctx: Context,
+    number: str | None,
+    renewed: str | None,
+    expires: str | None,
+    scheme: str | None = None,
+) -> CertificateFields | None:
+    """--number, --renewed and --expires together (dates as people write them), or none."""
+    from .dates import parse_due
+
+    given = [v for v in (number, renewed, expires) if v is not None]
+    if not given and scheme is None:
+        return None
+    if len(given) < 3:
+        raise EvidenceError("checks.submit.fields_incomplete")
+    assert number is not None and renewed is not None and expires is not None
+    return CertificateFields(
+        number=number,
+        renewed=parse_due(renewed, today=ctx.today()),
+        expires=parse_due(expires, today=ctx.today()),
+        scheme=scheme,
     )
 
 
@@ -328,9 +403,8 @@ def evidence_get(ctx: Context, condition_id: str, sha256: str, out: Path, actor:
     found, stream = tracker.read_evidence(
         condition_id, sha256, actor=actor, now=ctx.now(), surface="cli"
     )
-    with stream, out.open("wb") as target:
+    with stream, open_private(out) as target:  # personal data: owner-only from the first byte
         shutil.copyfileobj(stream, target)
-    out.chmod(0o600)
     click.echo(ctx.t("cli.evidence_saved", filename=found.filename, out=str(out)))
 
 
@@ -374,7 +448,12 @@ _transition_command(
     "every item the meeting's report pack showed as accepted. 報告済にします。",
 )
 @click.argument("condition_id", required=False)
-@click.option("--meeting", required=True, help="The meeting id it was reported at.")
+@click.option(
+    "--meeting",
+    required=True,
+    help="The meeting it was reported at: its id, date (2021-11-15, 令和3年11月15日), "
+    "name (令和3年度第2回) or next.",
+)
 @click.option("--as", "actor", required=True)
 @pass_ctx
 @friendly_errors

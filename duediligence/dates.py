@@ -174,6 +174,11 @@ def _kanji_number(run: str) -> str:
     return str(total + (digit or 0))
 
 
+def normalize_numerals(text: str) -> str:
+    """Kanji numerals as digits (令和三年度第二回 → 令和3年度第2回); the rest unchanged."""
+    return _KANJI_RUN.sub(lambda m: _kanji_number(m.group()), text)
+
+
 def _clean(raw: str) -> str:
     s = unicodedata.normalize("NFKC", raw).replace("〜", "~").strip().strip("「」『』\"'")
     s = s.replace("四半期", "\0")

@@ -5,6 +5,8 @@ CLI and the bot can render them in the user's language (Japanese by default)::
 
     DueDiligenceError
     ├── NotFound                 an unknown condition, meeting, consultation, evidence …
+    │   └── MeetingNotFound      a meeting named by id, date, name or "next" that is unknown or
+    │                            ambiguous; carries the candidates to choose from
     ├── PermissionDenied         the actor lacks the role for this action
     ├── TransitionError          the lifecycle does not allow this step from this status
     ├── ReasonRequired           return / waive / decline without a reason
@@ -23,6 +25,7 @@ from typing import Any
 __all__ = [
     "DueDiligenceError",
     "NotFound",
+    "MeetingNotFound",
     "PermissionDenied",
     "TransitionError",
     "ReasonRequired",
@@ -52,6 +55,22 @@ class DueDiligenceError(Exception):
 
 class NotFound(DueDiligenceError):
     key = "error.not_found"
+
+
+class MeetingNotFound(NotFound):
+    """No meeting, or more than one, answers to what was typed; *candidates* are the choices.
+
+    For an ambiguous name or date they are the meetings that matched; for an
+    unknown one, the latest known meetings. The message lists them too.
+    """
+
+    key = "error.meeting.unknown"
+
+    def __init__(
+        self, key: str | None = None, /, *, candidates: tuple[Any, ...] = (), **params: Any
+    ) -> None:
+        self.candidates = candidates
+        super().__init__(key, **params)
 
 
 class PermissionDenied(DueDiligenceError):

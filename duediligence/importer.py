@@ -37,6 +37,7 @@ from .model import (
 )
 from .store import Store
 from .suggest import Closest
+from .text_files import decode_text_file
 
 SLACK_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -271,8 +272,11 @@ def parse(raw: bytes | str, *, today: dt.date, filename: str = "<input>") -> Mee
     """Check one meeting's YAML text; raise ImportFormatError listing every problem."""
     data_bytes = raw.encode() if isinstance(raw, str) else raw
     sha = hashlib.sha256(data_bytes).hexdigest()
+    source = raw if isinstance(raw, str) else decode_text_file(raw)
+    if source is None:  # e.g. EUC-JP, or a binary file named .yaml
+        raise ImportFormatError(filename, [(None, "import.encoding", {})])
     try:
-        doc = yaml.load(data_bytes.decode("utf-8-sig"), Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+        doc = yaml.load(source, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
     except _DuplicateKey as dup:
         raise ImportFormatError(
             filename, [(dup.line, "import.duplicate_key", {"field": dup.key})]
@@ -282,8 +286,6 @@ def parse(raw: bytes | str, *, today: dt.date, filename: str = "<input>") -> Mee
         line = mark.line + 1 if mark is not None else None
         detail = getattr(err, "problem", None) or str(err)
         raise ImportFormatError(filename, [(line, "import.yaml", {"detail": detail})]) from None
-    except UnicodeDecodeError as err:
-        raise ImportFormatError(filename, [(None, "import.yaml", {"detail": str(err)})]) from None
 
     if not isinstance(doc, _Map):
         raise ImportFormatError(filename, [(1, "import.not_mapping", {})])

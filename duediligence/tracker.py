@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import mimetypes
 from collections.abc import Iterable
-from typing import BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .business_calendar import BusinessCalendar
 from .checks.hooks import on_accept
@@ -22,6 +22,9 @@ from .lifecycle import REASON_REQUIRED, Action, Roles, authorize, target
 from .model import Condition, DueRule, Evidence, Recurrence, Status
 from .occurrences import add_occurrence
 from .store import Store
+
+if TYPE_CHECKING:
+    from .submission import SubmissionResult
 
 
 class Tracker:
@@ -58,6 +61,27 @@ class Tracker:
     def submit_evidence(
         self,
         condition_id: str,
+        source: BinaryIO | Iterable[bytes] | bytes,
+        *,
+        filename: str,
+        actor: str,
+        now: dt.datetime,
+        **options: Any,
+    ) -> SubmissionResult:
+        """Submit a file through the checks of the condition's kind: the one way in for evidence.
+
+        Same as :func:`duediligence.submit_evidence` (see there for *options*:
+        ``content_type``, ``person``, ``after_leaving``, ``certificate``, ``kind``).
+        """
+        from .submission import submit_evidence
+
+        return submit_evidence(
+            self, condition_id, source, filename=filename, actor=actor, now=now, **options
+        )
+
+    def store_evidence(
+        self,
+        condition_id: str,
         source: BinaryIO | Iterable[bytes],
         *,
         filename: str,
@@ -65,7 +89,11 @@ class Tracker:
         now: dt.datetime,
         content_type: str | None = None,
     ) -> Evidence:
-        """Store the file and move the condition to submitted (a newer file supersedes)."""
+        """Store the file and move the condition to submitted (a newer file supersedes).
+
+        The storage step only: it does not look at the file. The kind checks call
+        it; every surface calls :meth:`submit_evidence` instead, so none skips them.
+        """
         if self.blobs is None:
             raise RuntimeError("this tracker has no evidence directory")
         roles = self.roles(actor)
@@ -173,8 +201,14 @@ class Tracker:
     def mark_reported(
         self, condition_id: str, *, actor: str, meeting: str, now: dt.datetime
     ) -> Condition:
-        self.store.meeting(meeting)  # an unknown meeting is refused before anything changes
-        return self._move(condition_id, Action.MARK_REPORTED, actor=actor, now=now, meeting=meeting)
+        """Reported at *meeting*: its id, date, name or ``next`` (:mod:`duediligence.meetings`)."""
+        from .meetings import resolve_meeting
+
+        # an unknown or ambiguous meeting is refused before anything changes
+        found = resolve_meeting(self.store, meeting, today=now.date())
+        return self._move(
+            condition_id, Action.MARK_REPORTED, actor=actor, now=now, meeting=found.id
+        )
 
     def extend(
         self, condition_id: str, *, actor: str, new_due: dt.date, reason: str, now: dt.datetime

@@ -222,7 +222,7 @@ def test_who_may_report_an_event(sample: Tracker) -> None:
 
 
 def test_a_staff_change_brings_an_accepted_roster_round_again(sample: Tracker) -> None:
-    sample.submit_evidence(
+    sample.store_evidence(
         "R2-16-03", [b"roster"], filename="list.pdf", actor=VACC_OWNER, now=at("2021-02-20")
     )
     pending = triggers.report_event(

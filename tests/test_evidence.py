@@ -36,10 +36,10 @@ def test_blob_written_private_and_addressed_by_sha256(tmp_path: Path) -> None:
 
 
 def test_same_bytes_twice_is_one_blob_two_references(sample: Tracker, blobs: BlobStore) -> None:
-    first = sample.submit_evidence(
+    first = sample.store_evidence(
         "R2-15-08", [b"same"], filename="a.pdf", actor=SHUNO_OWNER, now=LATER
     )
-    second = sample.submit_evidence(
+    second = sample.store_evidence(
         "R2-15-09", [b"same"], filename="b.pdf", actor=SHUNO_OWNER, now=LATER
     )
     assert first.sha256 == second.sha256
@@ -48,8 +48,8 @@ def test_same_bytes_twice_is_one_blob_two_references(sample: Tracker, blobs: Blo
 
 
 def test_new_upload_supersedes_without_overwriting(sample: Tracker) -> None:
-    sample.submit_evidence("R2-15-08", [b"v1"], filename="meibo.xlsx", actor=SHUNO_OWNER, now=LATER)
-    sample.submit_evidence("R2-15-08", [b"v2"], filename="meibo.xlsx", actor=SHUNO_OWNER, now=LATER)
+    sample.store_evidence("R2-15-08", [b"v1"], filename="meibo.xlsx", actor=SHUNO_OWNER, now=LATER)
+    sample.store_evidence("R2-15-08", [b"v2"], filename="meibo.xlsx", actor=SHUNO_OWNER, now=LATER)
     evidence = sample.evidence("R2-15-08")
     assert [e.sha256 for e in evidence] == [hashlib.sha256(b).hexdigest() for b in (b"v1", b"v2")]
     assert [e.action for e in sample.store.events("R2-15-08")][-2:] == [
@@ -60,9 +60,7 @@ def test_new_upload_supersedes_without_overwriting(sample: Tracker) -> None:
 
 def test_empty_upload_refused_and_nothing_changes(sample: Tracker, blobs: BlobStore) -> None:
     with pytest.raises(EvidenceError) as err:
-        sample.submit_evidence(
-            "R2-15-08", [b""], filename="empty.pdf", actor=SHUNO_OWNER, now=LATER
-        )
+        sample.store_evidence("R2-15-08", [b""], filename="empty.pdf", actor=SHUNO_OWNER, now=LATER)
     assert "空" in err.value.render("ja") and "empty" in err.value.render("en")
     assert files_in(blobs.root) == []
     assert sample.store.condition("R2-15-08").status is Status.OPEN
@@ -79,7 +77,7 @@ def test_oversized_upload_refused_while_streaming(sample: Tracker, blobs: BlobSt
             yield b"x" * (256 * 1024)
 
     with pytest.raises(EvidenceError) as err:
-        sample.submit_evidence(
+        sample.store_evidence(
             "R2-15-08", chunks(), filename="big.pdf", actor=SHUNO_OWNER, now=LATER
         )
     assert "上限" in err.value.render("ja")
@@ -94,7 +92,7 @@ def test_interrupted_write_leaves_no_partial_blob(sample: Tracker, blobs: BlobSt
         raise ConnectionError("download cut")
 
     with pytest.raises(ConnectionError):
-        sample.submit_evidence("R2-15-08", broken(), filename="x.pdf", actor=SHUNO_OWNER, now=LATER)
+        sample.store_evidence("R2-15-08", broken(), filename="x.pdf", actor=SHUNO_OWNER, now=LATER)
     assert files_in(blobs.root) == []
     assert sample.evidence("R2-15-08") == []
 
@@ -112,7 +110,7 @@ def test_stale_temporary_files_are_swept(tmp_path: Path) -> None:
 
 
 def test_user_filename_never_reaches_the_filesystem(sample: Tracker, blobs: BlobStore) -> None:
-    added = sample.submit_evidence(
+    added = sample.store_evidence(
         "R2-15-08", [b"data"], filename="../../etc/passwd", actor=SHUNO_OWNER, now=LATER
     )
     assert added.filename == "passwd"
@@ -122,12 +120,12 @@ def test_user_filename_never_reaches_the_filesystem(sample: Tracker, blobs: Blob
 def test_non_owner_upload_refused_before_storing(sample: Tracker, blobs: BlobStore) -> None:
     for who in (VACC_OWNER, STRANGER, SECRETARIAT):
         with pytest.raises(PermissionDenied):
-            sample.submit_evidence("R2-15-08", [b"data"], filename="a.pdf", actor=who, now=LATER)
+            sample.store_evidence("R2-15-08", [b"data"], filename="a.pdf", actor=who, now=LATER)
     assert files_in(blobs.root) == []
 
 
 def test_every_read_is_logged_and_only_for_owner_or_secretariat(sample: Tracker) -> None:
-    added = sample.submit_evidence(
+    added = sample.store_evidence(
         "R2-15-08", [b"names"], filename="meibo.csv", actor=SHUNO_OWNER, now=LATER
     )
     for who in (SHUNO_OWNER, SECRETARIAT):

@@ -138,7 +138,7 @@ def test_a_quarter_around_golden_week_2021(store: Store, tracker: Tracker) -> No
     _one(store, D(2021, 5, 10))
 
     def submit() -> object:
-        return tracker.submit_evidence(
+        return tracker.store_evidence(
             "C1",
             io.BytesIO(b"roster"),
             filename="名簿.xlsx",
@@ -641,7 +641,7 @@ def test_reminders_for_items_done_or_moved_since_planning_are_cancelled(
     )
     t0 = _at(D(2021, 5, 10), 9)
     plan_reminders(store, t0)
-    tracker.submit_evidence("done", io.BytesIO(b"x"), filename="名簿.pdf", actor=OWNERS[0], now=t0)
+    tracker.store_evidence("done", io.BytesIO(b"x"), filename="名簿.pdf", actor=OWNERS[0], now=t0)
     tracker.extend("moved", actor=SECRETARIAT, new_due=D(2021, 6, 1), reason="延長", now=t0)
     claimed = store.claim_outbox(t0 + dt.timedelta(minutes=1))
     assert sorted({e.subject for e in claimed}) == ["2021-W19", "kept"]

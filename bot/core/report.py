@@ -13,17 +13,15 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import tempfile
-import unicodedata
 from pathlib import Path
 
-from duediligence import Meeting, Status, Store, format_wareki
+from duediligence import MeetingNotFound, Status, format_wareki, resolve_meeting
 from duediligence.report import ReportPack, build_pack
 
 from .base import Context, Role
 from .reply import Button, FileOut, Outcome, Reply, Section
 
 BUILD = "report_pack"  # the App Home button's action; its value is the meeting id
-MEETING_LIMIT = 10  # meetings listed when the one asked for is unknown
 FILE_KINDS = ("docx", "xlsx", "md")  # in the order of ReportPack.paths
 
 
@@ -32,9 +30,10 @@ def build(ctx: Context, actor: str, meeting: str | None, lang: str) -> Outcome:
     if ctx.who(actor).role is not Role.SECRETARIAT:
         return Outcome(reply=Reply(ctx.t("bot.report.secretariat_only", lang)))
     store = ctx.store
-    found = find_meeting(store, meeting) if meeting else store.next_meeting(ctx.today())
-    if found is None:
-        return Outcome(reply=_which_meeting(ctx, meeting or "", lang))
+    try:
+        found = resolve_meeting(store, meeting or "next", today=ctx.today())
+    except MeetingNotFound as err:
+        return Outcome(reply=_which_meeting(ctx, meeting or "", err, lang))
     scratch = Path(tempfile.mkdtemp(prefix="dd-report-"))
     try:
         pack = build_pack(
@@ -63,17 +62,6 @@ def build(ctx: Context, actor: str, meeting: str | None, lang: str) -> Outcome:
     )
 
 
-def find_meeting(store: Store, word: str) -> Meeting | None:
-    """A meeting by its id (any case) or by its exact name (令和3年度第1回)."""
-    word = _normalize(word)
-    for candidate in dict.fromkeys((word, word.upper())):
-        found = store.find_meeting(candidate)
-        if found is not None:
-            return found
-    named = [m for m in store.meetings() if _normalize(m.name) == word]
-    return named[0] if len(named) == 1 else None
-
-
 def home_section(ctx: Context, lang: str) -> Section:
     """The secretariat's App Home: a button building the next meeting's pack."""
     title = ctx.t("bot.home.report_title", lang)
@@ -87,27 +75,31 @@ def home_section(ctx: Context, lang: str) -> Section:
     )
 
 
-def _which_meeting(ctx: Context, word: str, lang: str) -> Reply:
-    """The meeting asked for does not exist (or none is coming): list the ones that do."""
-    meetings = ctx.store.meetings()
-    if word:
+def _which_meeting(ctx: Context, word: str, err: MeetingNotFound, lang: str) -> Reply:
+    """The meeting asked for is unknown, ambiguous or none is coming: list the candidates."""
+    if err.key == "error.meeting.ambiguous":
+        headline = ctx.t(
+            "bot.report.ambiguous_meeting", lang, meeting=word, count=len(err.candidates)
+        )
+    elif word:
         headline = ctx.t("bot.report.unknown_meeting", lang, meeting=word)
     else:
         headline = ctx.t("bot.report.no_next_meeting", lang, date=_day(ctx.today(), lang))
+    meetings = list(err.candidates)
     if not meetings:
         return Reply(headline, (Section(text=ctx.t("bot.report.no_meetings", lang)),))
-    shown = meetings[-MEETING_LIMIT:]  # the latest, which include every upcoming one
     items = [
         ctx.t("bot.report.meeting_line", lang, id=m.id, name=m.label, date=_day(m.date, lang))
-        for m in shown
+        for m in meetings
     ]
-    if len(meetings) > len(shown):
-        items.append(ctx.t("bot.status.more", lang, count=len(meetings) - len(shown)))
+    known = int(err.params.get("known", len(meetings)))
+    if known > len(meetings):
+        items.append(ctx.t("bot.status.more", lang, count=known - len(meetings)))
     return Reply(
         headline,
         (
             Section(title=ctx.t("bot.report.meetings_title", lang), items=tuple(items)),
-            Section(text=ctx.t("bot.report.how", lang, example=shown[-1].id)),
+            Section(text=ctx.t("bot.report.how", lang, example=meetings[-1].id)),
         ),
     )
 
@@ -129,7 +121,3 @@ def _summary(ctx: Context, pack: ReportPack, lang: str) -> str:
 
 def _day(day: dt.date, lang: str) -> str:
     return format_wareki(day) if lang == "ja" else day.isoformat()
-
-
-def _normalize(text: str) -> str:
-    return unicodedata.normalize("NFKC", text or "").strip()

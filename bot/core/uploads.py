@@ -107,25 +107,12 @@ def _choose(ctx: Context, who: Who, upload: Upload, lang: str) -> Outcome:
 
 
 def _attach(ctx: Context, upload: Upload, condition: Condition, lang: str) -> Outcome:
-    name = upload.file.name or "evidence"
     try:
-        # a roster or pledge file goes through its check (bot/core/checks/uploads.py)
-        checked = checked_uploads.submit(ctx, upload, condition, lang)
-        evidence = (
-            checked.evidence
-            if checked is not None
-            else ctx.tracker().submit_evidence(
-                condition.id,
-                upload.download(),
-                filename=name,
-                actor=upload.actor,
-                now=ctx.now(),
-                content_type=upload.file.mimetype or None,
-            )
-        )
+        # the library's one entry point: the condition's kind decides the checks
+        result = checked_uploads.submit(ctx, upload, condition)
     except DueDiligenceError as err:
-        return _say(err.render(lang))
-    updated = ctx.store.condition(condition.id)
+        return Outcome(reply=checked_uploads.refusal(ctx, condition, err, lang))
+    evidence, updated = result.evidence, result.condition
     confirmation = Reply(
         ctx.t(
             "bot.upload.received",
@@ -136,7 +123,7 @@ def _attach(ctx: Context, upload: Upload, condition: Condition, lang: str) -> Ou
             sha=evidence.sha256[:12],
             status=ctx.t(f"status.{updated.status}", lang),
         ),
-        checked_uploads.sections(ctx, updated, checked, lang),  # the check's private summary
+        checked_uploads.sections(ctx, updated, result, lang),  # the check's private summary
     )
     card = review_card(ctx, updated, evidence, ctx.lang)
     key = review_key(condition.id, evidence.id)

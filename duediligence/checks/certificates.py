@@ -81,14 +81,17 @@ def certificate_findings(store: Store, condition: Condition, today: dt.date) -> 
     record = store.latest_certificate_record(condition.id)
     if record is not None:
         return record_findings(record, today)
+    findings: list[Finding] = []
+    if store.evidence_of(condition.id):
+        # a scan without its number, renewal and expiry: nothing to check it against yet
+        findings.append(Finding("checks.certificate.fields_missing"))
     scheme = resolve_scheme(store, condition)
     if not condition.vendor or scheme is None:
-        return []
+        return findings
     held = {c.scheme: c for c in store.certifications(condition.vendor)}
     cert = held.get(scheme)
     if cert is None:
-        return [Finding("checks.certificate.unknown", value=scheme)]
-    findings: list[Finding] = []
+        return [*findings, Finding("checks.certificate.unknown", value=scheme)]
     if cert.expires is not None and cert.expires < today:
         findings.append(Finding("checks.certificate.expired", value=cert.expires.isoformat()))
     first = cert.first_registered
@@ -149,7 +152,7 @@ def record_certificate(
         raise EvidenceError("checks.certificate.scan_required", id=condition_id)
     with store.transaction():
         evidence = (
-            tracker.submit_evidence(
+            tracker.store_evidence(
                 condition_id,
                 io.BytesIO(scan),
                 filename=filename or "certificate",

@@ -204,7 +204,7 @@ def _record(
 ) -> PledgeSubmission:
     store = tracker.store
     with store.transaction():
-        evidence = tracker.submit_evidence(
+        evidence = tracker.store_evidence(
             condition.id, io.BytesIO(data), filename=filename, actor=actor, now=now
         )
         for entry, after_leaving in entries:

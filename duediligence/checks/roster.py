@@ -306,7 +306,7 @@ def submit_roster(
     check = check_roster(data, filename=filename, today=now.date())
     vendor = condition.vendor or ""
     with store.transaction():
-        evidence = tracker.submit_evidence(
+        evidence = tracker.store_evidence(
             condition_id, io.BytesIO(data), filename=filename, actor=actor, now=now
         )
         previous = store.latest_roster(condition.consultation, vendor)

@@ -8,7 +8,6 @@ the number a clerk sees in Excel, so a finding can say "row 7".
 
 from __future__ import annotations
 
-import codecs
 import csv
 import datetime as dt
 import io
@@ -20,6 +19,7 @@ from typing import Any
 
 from ..dates import parse_due
 from ..errors import DueDateError, EvidenceError
+from ..text_files import decode_text_file
 
 Cell = str | dt.date | None
 
@@ -40,18 +40,10 @@ class Table:
 
 def decode_text(data: bytes, filename: str = "") -> str:
     """Text of a csv as Excel writes it: UTF-8 (with or without BOM), UTF-16, or cp932."""
-    if data.startswith(codecs.BOM_UTF8):
-        candidates = ["utf-8-sig"]
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        candidates = ["utf-16"]
-    else:
-        candidates = ["utf-8", "cp932"]
-    for encoding in candidates:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise EvidenceError("checks.file.encoding", filename=filename)
+    text = decode_text_file(data)
+    if text is None:
+        raise EvidenceError("checks.file.encoding", filename=filename)
+    return text
 
 
 def normalize(text: str) -> str:

@@ -14,8 +14,11 @@ from pathlib import Path
 import click
 
 from ..checks import certificates, pledges, roster, triggers
-from ..cli import Context, cli, friendly_errors, pass_ctx
+from ..cli import Context, certificate_fields, cli, friendly_errors, pass_ctx, submit_file
 from ..dates import parse_due
+from ..errors import EvidenceError
+from ..model import Kind
+from ..submission import check_summary, is_table
 
 
 def _date(ctx: Context, text: str) -> dt.date:
@@ -74,15 +77,8 @@ def roster_check(ctx: Context, file: Path) -> None:
 @pass_ctx
 @friendly_errors
 def roster_submit(ctx: Context, condition_id: str, file: Path, actor: str) -> None:
-    result = roster.submit_roster(
-        ctx.tracker(),
-        condition_id,
-        file.read_bytes(),
-        filename=file.name,
-        actor=actor,
-        now=ctx.now(),
-    )
-    click.echo(roster.private_summary(result, ctx.lang))
+    result = submit_file(ctx, condition_id, file, actor, kind=Kind.ROSTER)
+    click.echo(check_summary(result, ctx.lang))
 
 
 # -- pledges --------------------------------------------------------------------
@@ -108,17 +104,16 @@ def pledge_group() -> None:
 def pledge_add(
     ctx: Context, condition_id: str, file: Path, person: str, not_after_leaving: bool, actor: str
 ) -> None:
-    result = pledges.submit_pledge_scan(
-        ctx.tracker(),
+    result = submit_file(
+        ctx,
         condition_id,
-        file.read_bytes(),
-        filename=file.name,
+        file,
+        actor,
+        kind=Kind.PLEDGE,
         person=person,
         after_leaving=not not_after_leaving,
-        actor=actor,
-        now=ctx.now(),
     )
-    click.echo(pledges.private_summary(result, ctx.lang))
+    click.echo(check_summary(result, ctx.lang))
 
 
 @pledge_group.command(
@@ -131,15 +126,13 @@ def pledge_add(
 @pass_ctx
 @friendly_errors
 def pledge_list(ctx: Context, condition_id: str, file: Path, actor: str) -> None:
-    result = pledges.submit_pledge_list(
-        ctx.tracker(),
-        condition_id,
-        file.read_bytes(),
-        filename=file.name,
-        actor=actor,
-        now=ctx.now(),
-    )
-    click.echo(pledges.private_summary(result, ctx.lang))
+    ctx.store().condition(condition_id)  # an unknown id is said first
+    if not is_table(file.name):
+        raise EvidenceError(
+            "checks.submit.pledge_list_not_table", id=condition_id, filename=file.name
+        )
+    result = submit_file(ctx, condition_id, file, actor, kind=Kind.PLEDGE)
+    click.echo(check_summary(result, ctx.lang))
 
 
 @pledge_group.command("coverage", help="Who on the current roster has a pledge. 誓約書の充足状況。")
@@ -215,6 +208,14 @@ def certificate(
     scan: Path | None,
     actor: str,
 ) -> None:
+    if scan is not None:
+        fields = certificate_fields(ctx, number, renewed, expires, scheme)
+        submitted = submit_file(
+            ctx, condition_id, scan, actor, kind=Kind.CERTIFICATE_RENEWAL, certificate=fields
+        )
+        assert submitted.certificate is not None
+        click.echo(certificates.summary(submitted.certificate, ctx.lang))
+        return
     result = certificates.record_certificate(
         ctx.tracker(),
         condition_id,
@@ -222,8 +223,6 @@ def certificate(
         renewed=_date(ctx, renewed),
         expires=_date(ctx, expires),
         scheme=scheme,
-        scan=scan.read_bytes() if scan else None,
-        filename=scan.name if scan else "",
         actor=actor,
         now=ctx.now(),
     )

@@ -41,12 +41,15 @@ def export_group() -> None:
 @friendly_errors
 def export_meeting(ctx: Context, meeting_id: str, out: Path) -> None:
     from ..intake.export import count_conditions, export_meeting
+    from ..meetings import resolve_meeting
 
-    doc = export_meeting(ctx.store(), meeting_id, out, lang=ctx.lang)
+    store = ctx.store()
+    meeting = resolve_meeting(store, meeting_id, today=ctx.today())  # id, date, name or next
+    doc = export_meeting(store, meeting.id, out, lang=ctx.lang)
     click.echo(
         ctx.t(
             "intake.exported",
-            meeting=meeting_id,
+            meeting=meeting.id,
             path=str(out),
             consultations=len(doc["consultations"]),
             conditions=count_conditions(doc),

@@ -18,7 +18,11 @@ from ..cli import Context, cli, friendly_errors, pass_ctx
     help="Write the report pack (Word, Excel, Markdown) for a council meeting "
     "(default: the next one). 審議会への報告資料を作成します。",
 )
-@click.option("--meeting", default=None, help="Meeting id (default: the next meeting).")
+@click.option(
+    "--meeting",
+    default=None,
+    help="The meeting: id, date, name (令和3年度第1回) or next (the default).",
+)
 @click.option(
     "--out",
     "out_dir",

@@ -40,9 +40,15 @@ class MarkResult:
 def mark_pack_reported(
     tracker: Tracker, meeting_id: str, *, actor: str, now: dt.datetime
 ) -> MarkResult:
-    """Mark every item *meeting_id*'s pack showed as accepted reported at that meeting."""
+    """Mark every item *meeting_id*'s pack showed as accepted reported at that meeting.
+
+    *meeting_id* may be any form :func:`duediligence.meetings.resolve_meeting` reads.
+    """
+    from ..meetings import resolve_meeting
+
     store = tracker.store
-    meeting = store.meeting(meeting_id)
+    meeting = resolve_meeting(store, meeting_id, today=now.date())
+    meeting_id = meeting.id
     if not tracker.roles(actor).secretariat:
         raise PermissionDenied(
             actor=actor, action=f"action.{Action.MARK_REPORTED}", need="role.secretariat"

@@ -121,10 +121,13 @@ class PackContent:
         return dict(sorted(table.items()))
 
 
-def resolve_meeting(store: Store, meeting_id: str | None, today: dt.date) -> Meeting:
-    """The named meeting, or the next one on or after *today*."""
-    if meeting_id:
-        return store.meeting(meeting_id)
+def resolve_meeting(store: Store, meeting: str | None, today: dt.date) -> Meeting:
+    """The meeting named as people name it (id, date, name: :mod:`duediligence.meetings`),
+    or the next one on or after *today*."""
+    from ..meetings import resolve_meeting as resolve
+
+    if meeting:
+        return resolve(store, meeting, today=today)
     found = store.next_meeting(today)
     if found is None:
         raise NotFound("error.no_next_meeting", date=today.isoformat())

@@ -7,6 +7,7 @@ the file's lock. The schema version is SQLite's ``PRAGMA user_version``.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -16,6 +17,7 @@ from typing import Any
 
 import sqlite_utils
 
+from ..private_files import create_private, private_dir
 from .dialect import SQLITE
 from .url import DatabaseTarget
 
@@ -28,8 +30,11 @@ class SQLiteEngine:
     def __init__(self, target: DatabaseTarget) -> None:
         self.target = target
         path = target.location
-        if path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        if path != ":memory:" and not os.path.exists(path):
+            # Roster names live here: owner-only from the start, and SQLite gives the
+            # -wal and -shm files the database's mode (see duediligence.private_files).
+            private_dir(Path(path).parent)
+            create_private(path)
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30.0)
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA busy_timeout = 30000")

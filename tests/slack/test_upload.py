@@ -156,7 +156,7 @@ def test_oversized_upload_changes_nothing(slack: Harness) -> None:
 
 
 def test_oversized_stream_without_a_size_is_cut_off(slack: Harness) -> None:
-    slack.fake.add_file("F006", "huge.zip", b"x" * (MAX_UPLOAD * 2), size=None)
+    slack.fake.add_file("F006", "huge.xlsx", b"x" * (MAX_UPLOAD * 2), size=None)
     slack.dm(SHUNO_OWNER, "R2-15-08", files=["F006"])
     assert "上限" in dm_replies(slack, SHUNO_OWNER)[0]
     with slack.store() as store:
