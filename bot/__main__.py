@@ -61,25 +61,75 @@ def console(
 @click.option("--host", default="0.0.0.0", show_default=True, help="HTTP address to listen on.")
 @click.option("--teams", "teams", is_flag=True, help="Serve Microsoft Teams at POST /api/messages.")
 @click.option(
+    "--worker/--no-worker",
+    default=True,
+    show_default=True,
+    help="Start `ddbot worker` as a child process to plan and deliver reminders (Slack).",
+)
+@click.option(
     "--accept-broken-log",
     is_flag=True,
     help="Start even if the event chain fails verification (recorded in the log).",
 )
-def serve(port: int, host: str, teams: bool, accept_broken_log: bool) -> None:
-    import logging
-
+def serve(port: int, host: str, teams: bool, worker: bool, accept_broken_log: bool) -> None:
     from .config import BotSettings
     from .serve import serve as run
     from .serve import serve_teams
+    from .worker import WorkerProcess
 
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    _log_to_stderr()
     settings = BotSettings.from_env()
     if teams or settings.teams.configured:
         serve_teams(settings, host=host, port=port, accept_broken_log=accept_broken_log)
     else:
-        run(settings, host=host, port=port, accept_broken_log=accept_broken_log)
+        run(
+            settings,
+            host=host,
+            port=port,
+            worker=WorkerProcess() if worker else None,
+            accept_broken_log=accept_broken_log,
+        )
+
+
+@cli.command(
+    help="Plan and deliver reminders every DD_TICK_MINUTES in this process (serve starts one)."
+)
+@click.option(
+    "--now",
+    "now_text",
+    default=None,
+    help="Start the clock at this ISO time; it then runs at the real pace (default: now).",
+)
+@click.option(
+    "--parent",
+    type=int,
+    default=None,
+    help="Stop when the process with this pid is gone (serve passes its own).",
+)
+def worker(now_text: str | None, parent: int | None) -> None:
+    from .config import BotSettings
+    from .worker import offset_clock, run_worker
+
+    settings = BotSettings.from_env()
+    start = _moment(now_text, settings.core.tz) if now_text else None
+    _log_to_stderr()
+    run_worker(settings, clock=offset_clock(start, settings.core.tz), parent=parent)
+
+
+def _log_to_stderr() -> None:
+    import logging
+
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+
+
+def _moment(text: str, tz: dt.tzinfo) -> dt.datetime:
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(text, param_hint="--now") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=tz)
 
 
 @cli.command(help="One scheduler pass: plan due reminders and digests, then deliver them.")
@@ -100,14 +150,7 @@ def tick(now_text: str | None) -> None:
     if warning:
         click.echo(warning, err=True)
     tz = settings.core.tz
-    if now_text:
-        try:
-            moment = dt.datetime.fromisoformat(now_text)
-        except ValueError:
-            raise click.BadParameter(now_text, param_hint="--now") from None
-        now = moment if moment.tzinfo else moment.replace(tzinfo=tz)
-    else:
-        now = dt.datetime.now(tz)
+    now = _moment(now_text, tz) if now_text else dt.datetime.now(tz)
     core = Core(
         settings.core, clock=lambda: now, status_command=settings.status_command, surface="tick"
     )

@@ -69,7 +69,7 @@ class BotSettings:
     secretariat_channel: str = ""
     status_command: str = DEFAULT_STATUS_COMMAND
     teams_webhook_url: str = ""
-    tick_minutes: float = 5.0  # DD_TICK_MINUTES: how often `serve` plans and delivers reminders
+    tick_minutes: float = 5.0  # DD_TICK_MINUTES: how often `ddbot worker` plans and delivers
     teams: TeamsSettings = field(default_factory=lambda: TeamsSettings())
 
     @classmethod

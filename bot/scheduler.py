@@ -1,7 +1,8 @@
 """The scheduler's tick: plan (the library) then deliver every due outbox entry.
 
-``ddbot tick`` runs one pass (for cron); ``ddbot serve`` runs the same pass in
-a background thread every few minutes, so a running bot needs no cron. Two
+``ddbot tick`` runs one pass (for cron); ``ddbot worker`` (started by ``ddbot
+serve``, see :mod:`bot.worker`) runs the same pass every few minutes in a process
+of its own, so a running bot needs no cron. Two
 ticks at once are safe: entries are claimed in a transaction, so each is sent
 by one of them. A restart loses nothing: an entry claimed by a process that
 died is claimed again once its claim is older than ``stale_after``.
@@ -35,14 +36,19 @@ def tick(
     calendar: BusinessCalendar | None = None,
     batch: int = BATCH,
     stale_after: dt.timedelta = STALE_AFTER,
+    stop: threading.Event | None = None,
 ) -> TickResult:
-    """One pass at *now*: plan what is due, then claim and deliver until nothing is left."""
+    """One pass at *now*: plan what is due, then claim and deliver until nothing is left.
+
+    With *stop*, delivering ends after the batch in hand once it is set (a worker asked to
+    stop); what is left stays pending for the next pass.
+    """
     store = sender.core.store
     policy = policy or ReminderPolicy.from_settings(sender.core.settings)  # DD_TZ's send hour
     calendar = calendar or sender.core.calendar  # DD_CLOSED_DAYS
     result = TickResult()
     result.planned = len(plan_reminder_ids(store, now, policy=policy, calendar=calendar))
-    while True:
+    while stop is None or not stop.is_set():
         entries = store.claim_outbox(
             now, limit=batch, stale_after=stale_after, max_attempts=sender.max_attempts
         )
@@ -56,7 +62,8 @@ def tick(
 
 
 class Scheduler:
-    """Runs :func:`tick` every *interval* in a daemon thread until stopped."""
+    """Runs :func:`tick` every *interval* until stopped: in the foreground (:meth:`run`,
+    what ``ddbot worker`` does) or in a daemon thread (:meth:`start`)."""
 
     def __init__(
         self,
@@ -66,14 +73,15 @@ class Scheduler:
         interval: dt.timedelta = dt.timedelta(minutes=5),
         policy: ReminderPolicy | None = None,
         calendar: BusinessCalendar | None = None,
+        stop: threading.Event | None = None,
     ) -> None:
         self.sender = sender
         self.clock = clock
         self.interval = interval
         self.policy = policy
         self.calendar = calendar
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="ddbot-scheduler", daemon=True)
+        self._stop = stop or threading.Event()
+        self._thread = threading.Thread(target=self.run, name="ddbot-scheduler", daemon=True)
 
     def start(self) -> None:
         self._thread.start()
@@ -82,10 +90,16 @@ class Scheduler:
         self._stop.set()
         self._thread.join(timeout)
 
-    def _run(self) -> None:
+    def run(self) -> None:
         while not self._stop.is_set():
             try:
-                result = tick(self.sender, self.clock(), policy=self.policy, calendar=self.calendar)
+                result = tick(
+                    self.sender,
+                    self.clock(),
+                    policy=self.policy,
+                    calendar=self.calendar,
+                    stop=self._stop,
+                )
                 if result.planned or result.sent or result.failed:
                     log.info("tick: %s", result)
             except Exception:  # a bad tick must not stop the next one

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import signal
 import socket
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -27,6 +28,7 @@ from duediligence.private_files import exposure_warning
 from .config import BotSettings
 from .scheduler import Scheduler
 from .slack_app import SlackBot
+from .worker import WorkerProcess
 
 if TYPE_CHECKING:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -124,17 +126,22 @@ def serve(
     *,
     host: str = "0.0.0.0",
     port: int = 3000,
+    worker: WorkerProcess | None = None,
     accept_broken_log: bool = False,
 ) -> None:
     """Run until interrupted: Socket Mode with an app token, else HTTP on *port*.
 
-    The event chain's tail is verified first: a broken log stops the bot unless the
-    operator passes *accept_broken_log*, which is itself recorded in the log.
+    *worker* (``ddbot worker`` as a child process, see :mod:`bot.worker`) plans and
+    delivers; None leaves that to a worker started separately. The event chain's tail
+    is verified first: a broken log stops the bot unless the operator passes
+    *accept_broken_log*, which is itself recorded in the log.
     """
     from .slack_app import build_app
 
     if not settings.bot_token:
         raise SystemExit("SLACK_BOT_TOKEN is not set")
+    if mode(settings) == "http" and not settings.signing_secret:
+        raise SystemExit("SLACK_SIGNING_SECRET is not set (needed for HTTP mode)")
     warning = exposure_warning(settings.core.db, settings.core.lang)
     if warning:
         log.warning(warning)
@@ -144,7 +151,13 @@ def serve(
     except SystemExit:
         bot.close()
         raise
-    scheduler = start_scheduler(settings, bot)
+    # SIGTERM ends serve through its finally below, so the worker is stopped with it
+    # (uvicorn hands a SIGTERM it caught back to this handler once it has shut down).
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    if worker is not None:
+        worker.start()
+    else:
+        log.info("no worker started: run `ddbot worker` to plan and deliver reminders")
     try:
         if mode(settings) == "socket":
             log.info("connecting to Slack in Socket Mode")
@@ -154,12 +167,11 @@ def serve(
             finally:
                 handler.close()  # stop taking envelopes before the listeners are drained
             return
-        if not settings.signing_secret:
-            raise SystemExit("SLACK_SIGNING_SECRET is not set (needed for HTTP mode)")
         log.info("serving Slack at http://%s:%d%s", host, port, EVENTS_PATH)
         http_server(bot, host=host, port=port).run()
     finally:
-        scheduler.stop()
+        if worker is not None:
+            worker.stop()
         bot.close()
 
 
@@ -178,20 +190,8 @@ def check_log(core: Core, *, accept_broken: bool) -> None:
     log.warning(core.t("audit.serve.accepted", core.lang))
 
 
-def start_scheduler(settings: BotSettings, bot: SlackBot) -> Scheduler:
-    """Plan and deliver reminders in-process every DD_TICK_MINUTES, so no cron is needed."""
-    import datetime as dt
-
-    from .delivery.build import build_sender
-
-    core = bot.deps.core
-    sender = build_sender(settings, core, client=bot.app.client)
-    scheduler = Scheduler(
-        sender, clock=core.now, interval=dt.timedelta(minutes=settings.tick_minutes)
-    )
-    scheduler.start()
-    log.info("scheduler started: a tick every %s minutes", settings.tick_minutes)
-    return scheduler
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(0)
 
 
 def combined_asgi(slack: SlackAsgi, teams: Any) -> Callable[..., Any]:

@@ -3,7 +3,8 @@
 The sample meeting is imported with its vendors renamed ``=1+1``, ``@SUM(A1)`` and
 ``=HYPERLINK("http://x")株式会社``, one condition text starting with ``+`` and one
 with a tab and a DDE payload; the report pack, the roster template and the demo's files are then
-opened with openpyxl *and* read as raw XML: no cell is a formula or an error.
+opened with openpyxl *and* read as raw XML, and so is the registration workbook
+exported from the same meeting: no cell is a formula or an error.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ import pytest
 from duediligence.checks.roster import write_template
 from duediligence.evidence import BlobStore
 from duediligence.importer import import_file
+from duediligence.intake.export import export_meeting
+from duediligence.intake.write import write_template as write_intake_template
 from duediligence.report import build_pack
 from duediligence.safe_cell import looks_like_formula, safe_row, save_workbook
 from duediligence.store import Store
@@ -98,6 +101,19 @@ def test_report_pack_has_only_text_cells(hostile: Tracker, tmp_path: Path, lang:
     seen = _assert_only_text(pack.xlsx.read_bytes())
     for hostile_text in (*HOSTILE_VENDORS.values(), PLUS_TEXT, TAB_TEXT):
         assert hostile_text in seen  # written exactly as given, not altered, not evaluated
+
+
+def test_intake_export_has_only_text_cells_and_imports_back_unchanged(
+    hostile: Tracker, tmp_path: Path
+) -> None:
+    out = tmp_path / "R2-6.xlsx"
+    export_meeting(hostile.store, "R2-6", out)
+    seen = _assert_only_text(out.read_bytes())
+    for hostile_text in (*HOSTILE_VENDORS.values(), PLUS_TEXT, TAB_TEXT):
+        assert hostile_text in seen
+    result = import_file(hostile.store, out, actor=SECRETARIAT, now=PACKED)
+    assert result.created == [] and result.updated == [] and len(result.unchanged) == 27
+    _assert_only_text(write_intake_template(tmp_path / "blank.xlsx").read_bytes())
 
 
 def test_roster_template_and_demo_files_have_only_text_cells(tmp_path: Path) -> None:

@@ -282,7 +282,8 @@ def _respond(
     if view is not None and not view.buttons:  # pressed again: show the decision, once
         send.deliver(bot, outcome, turn, reply=False)
         return _card_response(card(view))
-    if outcome.reply is not None and (action in (YES, NO) or action == FORM_SUBMIT):
+    acted = bool(outcome.outbound or outcome.updates)  # a form that did something, not a refusal
+    if outcome.reply is not None and (action in (YES, NO) or (action == FORM_SUBMIT and acted)):
         send.deliver(bot, outcome, turn, reply=False)  # the question (or form) becomes its answer
         return _card_response(card(outcome.reply))
     send.deliver(bot, outcome, turn)
@@ -328,7 +329,8 @@ def consent(bot: TeamsBot, turn: Turn, value: Any) -> None:
         send.answer(bot, turn, Reply(core.t("bot.teams.consent.expired", lang)))
         return
     try:
-        if str(value.action) != "accept" or value.upload_info is None:
+        action = getattr(value.action, "value", value.action)  # an enum in the SDK
+        if action != "accept" or value.upload_info is None:
             send.answer(
                 bot, turn, Reply(core.t("bot.teams.consent.declined", lang, filename=held.name))
             )

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..messages import t
+from ..safe_cell import guard_cell, save_workbook
 from .export import Document
 from .layout import (
     CONDITIONS,
@@ -181,7 +182,7 @@ def write_workbook(path: Path, doc: Document, *, lang: str = "ja", example: bool
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}.tmp")
-    book.save(temp)
+    save_workbook(book, temp)  # every text cell as text (duediligence.safe_cell)
     temp.replace(path)
     return path
 
@@ -278,12 +279,11 @@ def _howto_sheet(book: Any, lang: str) -> None:
 
 
 def put(cell: Any, value: Any) -> None:
-    """Write a value as data, never as a formula: text starting with = stays text."""
+    """Write a value as data, never as a formula: see :mod:`duediligence.safe_cell`."""
     if value is None or value == "":
         return
     cell.value = value
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        cell.data_type = "s"
+    guard_cell(cell)
 
 
 def _labels(choice: Choice) -> list[str]:

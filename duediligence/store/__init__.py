@@ -8,11 +8,12 @@ work appends a new version.
 
 from __future__ import annotations
 
-from . import audit, chat, checks, conversations, core, outbox, reports
+from . import audit, chat, checks, conversations, core, counts, outbox, reports
 from .core import DEFAULT_DB, ConditionFilter, CoreStore
 
 
 class Store(
+    counts.CountQueries,
     outbox.OutboxQueries,
     chat.ChatQueries,
     conversations.ConversationQueries,
@@ -31,6 +32,7 @@ class Store(
         checks.SCHEMA,
         core.ORDER,
         conversations.SCHEMA,
+        counts.SCHEMA,
         audit.SCHEMA,
     )
 

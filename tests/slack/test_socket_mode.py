@@ -279,11 +279,11 @@ def test_reconnects_when_slack_asks_and_keeps_answering(socket_bot: SocketBot) -
 
 
 def test_ddbot_serve_in_socket_mode_answers_and_stops_on_ctrl_c(tmp_path: Path) -> None:
-    """The real ``ddbot serve`` process (scheduler included), stopped as an operator stops it.
+    """The real ``ddbot serve`` process (its worker included), stopped as an operator stops it.
 
-    Ctrl-C arrives while the scheduler is still delivering a reminder (held by the fake):
+    Ctrl-C arrives while the worker is still delivering a reminder (held by the fake):
     the bot must leave the socket first, so Slack stops handing it envelopes it would
-    acknowledge and then drop, and only then wait for the scheduler and the listeners.
+    acknowledge and then drop, and only then wait for the worker and the listeners.
     """
     db = str(tmp_path / "dd.db")
     store = Store.open(db)
@@ -350,6 +350,7 @@ def test_ddbot_serve_in_socket_mode_answers_and_stops_on_ctrl_c(tmp_path: Path) 
         ws.close()
         fake.close()
     assert "Traceback" not in stderr and " ERROR " not in stderr, stderr
-    assert "scheduler started" in stderr and "connecting to Slack in Socket Mode" in stderr
+    assert "worker started" in stderr and "connecting to Slack in Socket Mode" in stderr
+    assert "worker stopped" in stderr
     assert process.returncode == 1 and "Aborted!" in stderr  # click's answer to Ctrl-C
     assert ws.errors == [], ws.errors
