@@ -146,6 +146,7 @@ def serve(
     if warning:
         log.warning(warning)
     bot = build_app(settings)
+    bot.deps.core.tracker()  # opens the database and checks the evidence volume before serving
     try:
         check_log(bot.deps.core, accept_broken=accept_broken_log)
     except SystemExit:
@@ -276,7 +277,10 @@ def _teams_scheduler(
         base = build_sender(settings, core)
         sender = Sender(core, transport, teams=base.teams)
     scheduler = Scheduler(
-        sender, clock=core.now, interval=dt.timedelta(minutes=settings.tick_minutes)
+        sender,
+        clock=core.now,
+        interval=dt.timedelta(minutes=settings.tick_minutes),
+        batch=settings.tick_batch,
     )
     scheduler.start()
     return scheduler

@@ -19,6 +19,7 @@ from .checks import summary as check_summary
 from .checks import uploads as checked_uploads
 from .reply import Button, Choice, Field, Outbound, Outcome, Reply, Section, Select
 from .requests import Upload
+from .supervision import validity
 
 OPEN_STATUSES = (Status.OPEN, Status.RETURNED)
 MENU_STATUSES = (Status.OPEN, Status.RETURNED, Status.SUBMITTED)
@@ -107,9 +108,15 @@ def _choose(ctx: Context, who: Who, upload: Upload, lang: str) -> Outcome:
 
 
 def _attach(ctx: Context, upload: Upload, condition: Condition, lang: str) -> Outcome:
+    term = validity.parse_term_or_error(ctx, upload.text, lang)  # 「有効期限 …」 in the message
+    if isinstance(term, str):
+        return _say(term)
+    effective, valid_until = term
     try:
         # the library's one entry point: the condition's kind decides the checks
-        result = checked_uploads.submit(ctx, upload, condition)
+        result = checked_uploads.submit(
+            ctx, upload, condition, effective=effective, valid_until=valid_until
+        )
     except DueDiligenceError as err:
         return Outcome(reply=checked_uploads.refusal(ctx, condition, err, lang))
     evidence, updated = result.evidence, result.condition
@@ -123,7 +130,8 @@ def _attach(ctx: Context, upload: Upload, condition: Condition, lang: str) -> Ou
             sha=evidence.sha256[:12],
             status=ctx.t(f"status.{updated.status}", lang),
         ),
-        checked_uploads.sections(ctx, updated, result, lang),  # the check's private summary
+        checked_uploads.sections(ctx, updated, result, lang)  # the check's private summary
+        + validity.term_section(ctx, evidence.valid_until, lang),
     )
     card = review_card(ctx, updated, evidence, ctx.lang)
     key = review_key(condition.id, evidence.id)
