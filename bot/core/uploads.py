@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from duediligence import Condition, ConditionFilter, DueDiligenceError, Evidence, Status
 from duediligence.evidence import human_size
 
+from . import draft
 from .base import Context, Who
 from .checks import summary as check_summary
 from .checks import uploads as checked_uploads
@@ -42,6 +43,8 @@ def handle(ctx: Context, upload: Upload) -> Outcome:
     lang = ctx.language(upload.lang)
     who = ctx.who(upload.actor)
     name = upload.file.name or "evidence"
+    if draft.is_minutes(who, upload):
+        return draft.draft_reply(ctx, upload, lang)
     if not who.departments:
         return _say(ctx.t("bot.upload.not_owner", lang, filename=name))
     if upload.file.size == 0:

@@ -3,7 +3,7 @@
 from importlib import import_module
 
 #: modules under duediligence.commands, imported by duediligence.cli.main
-AREAS: tuple[str, ...] = ("report", "checks", "intake", "supervision", "db", "audit")
+AREAS: tuple[str, ...] = ("report", "checks", "intake", "supervision", "db", "draft", "audit")
 
 
 def load_all() -> None:
