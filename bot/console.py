@@ -39,6 +39,7 @@ from .core import (
     Core,
     FileRef,
     Form,
+    Input,
     Outcome,
     Reply,
     Section,
@@ -154,6 +155,9 @@ class Console:
             "/template": self.template,
             "/import": self.import_meeting,
             "/mark-reported": self.mark_reported,
+            "/register": lambda _: self.deliver(
+                self.core.click(Click(self.actor, "register_start", "", self.lang))
+            ),
         }
         try:
             if text.lower() in HELP_WORDS:
@@ -330,13 +334,18 @@ class Console:
                 label = item.label + (self.t("bot.console.optional") if item.optional else "")
                 if item.placeholder:
                     label += f" ({item.placeholder})"
+                if item.options:  # a menu in Slack: type one of these (the label or the value)
+                    label += " [" + " / ".join(o.label for o in item.options[:12]) + "]"
+                if item.initial:
+                    shown = next((o.label for o in item.options if o.value == item.initial), None)
+                    label += self.t("bot.console.keep", value=shown or item.initial)
                 answer = self.ask(label)
                 if answer is None:
                     self.note(self.t("bot.console.cancelled"))
                     return
                 if self.echo_answers:
                     self.write(f"    {label}: {answer}")
-                values[item.id] = answer.strip() or item.initial
+                values[item.id] = _option_value(item, answer.strip()) or item.initial
             submission = Submission(
                 self.actor, form.callback, dict(values), form.metadata, self.lang
             )
@@ -544,6 +553,14 @@ def _split(args: str) -> list[str]:
         return shlex.split(args)
     except ValueError:  # an unmatched quote in the message text
         return args.split()
+
+
+def _option_value(item: Input, answer: str) -> str:
+    """What a menu sends back for the option typed (its label or its value); else the text."""
+    for option in item.options:
+        if answer in (option.label, option.value):
+            return option.value
+    return answer
 
 
 def _text_section(text: str) -> Section:

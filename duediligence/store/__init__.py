@@ -47,6 +47,7 @@ class Store(
         counts.SCHEMA,
         supervision.SCHEMA,
         intake.SCHEMA,
+        supervision.INCIDENTS,
         audit.SCHEMA,
     )
 
