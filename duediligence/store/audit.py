@@ -80,6 +80,10 @@ class AuditQueries(CoreStore):
         reason: str = "",
         data: Mapping[str, Any] | None = None,
     ) -> int:
+        if not self._chained():
+            return super().append_event(
+                subject, action, actor=actor, at=at, reason=reason, data=data
+            )
         with self.transaction():
             event_id = super().append_event(
                 subject, action, actor=actor, at=at, reason=reason, data=data
@@ -93,6 +97,15 @@ class AuditQueries(CoreStore):
                 (event_id, event_hash(self.chain_head_hash(), event_id, *row)),
             )
         return event_id
+
+    def _chained(self) -> bool:
+        """Whether this store's schema has the chain (a store of an older schema has not)."""
+        cls = type(self)
+        known = cls.__dict__.get("_has_chain")
+        if known is None:
+            known = any(step is SCHEMA for step in cls.MIGRATIONS)
+            cls._has_chain = known  # type: ignore[attr-defined]
+        return bool(known)
 
     def chain_head_hash(self) -> str:
         """The hash of the newest chained event (the genesis value on an empty log)."""
