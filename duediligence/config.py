@@ -37,6 +37,7 @@ class Settings:
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD
     closed_days: str = YEAR_END_CLOSURE  # DD_CLOSED_DAYS: the office's own closure days
     db_pool: int = 5  # DD_DB_POOL: PostgreSQL connections per process
+    retention_years: int = 5  # DD_RETENTION_YEARS: evidence kept this long after close
 
     def calendar(self) -> BusinessCalendar:
         """Business days: weekends, national holidays and ``closed_days`` (e.g. 12/29-1/3)."""
@@ -57,6 +58,7 @@ class Settings:
         return cls(
             db=db,
             db_pool=_checked(env, "DD_DB_POOL", "5", _size),
+            retention_years=_checked(env, "DD_RETENTION_YEARS", "5", _size),
             evidence_dir=evidence_dir,
             tz=_checked(env, "DD_TZ", "Asia/Tokyo", ZoneInfo),
             lang=normalize_lang(env.get("DD_LANG")),

@@ -193,7 +193,7 @@ def test_serve_refuses_a_broken_log_unless_told(imported: AdminCli, tmp_path: Pa
         with pytest.raises(SystemExit):
             check_log(core, accept_broken=False)
         check_log(core, accept_broken=True)  # starts, and says so in the log
-        accepted = core.store.events("log")
+        accepted = core.store.events("records:log")
         assert [e.action for e in accepted] == ["log_break_accepted"]
         assert accepted[0].data["first_broken_event"] == last
         assert accepted[0].actor == "ddbot serve"

@@ -137,7 +137,7 @@ def check_at_startup(
     result = verify_chain(store, last=STARTUP_TAIL)
     if not result.ok and accept_broken:
         store.append_event(
-            "log",
+            "records:log",
             "log_break_accepted",
             actor=actor,
             at=now,

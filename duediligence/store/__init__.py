@@ -18,6 +18,7 @@ from . import (
     intake,
     outbox,
     reports,
+    retention,
     supervision,
 )
 from .core import DEFAULT_DB, ConditionFilter, CoreStore
@@ -32,6 +33,7 @@ class Store(
     reports.ReportQueries,
     checks.CheckQueries,
     audit.AuditQueries,
+    retention.RetentionQueries,
     CoreStore,
 ):
     """The tracker's database (SQLite or PostgreSQL): every record, every event, one transaction per change."""
@@ -49,6 +51,7 @@ class Store(
         intake.SCHEMA,
         supervision.INCIDENTS,
         audit.SCHEMA,
+        retention.SCHEMA,
     )
 
 

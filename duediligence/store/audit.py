@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+import os
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -183,12 +184,35 @@ class AuditQueries(CoreStore):
             and (until is None or _moment(event.at) <= _moment(until))
         ]
 
+    def chain_hash_of(self, event_id: int) -> str | None:
+        """The stored chain hash of one event (what a certificate quotes)."""
+        row = self._execute("SELECT hash FROM event_chain WHERE event = ?", (event_id,)).fetchone()
+        return row[0] if row else None
+
+    def snapshot_to(self, path: str | os.PathLike[str]) -> None:
+        """A consistent copy of a SQLite database into *path* (the online backup API)."""
+        import sqlite3
+
+        target = sqlite3.connect(str(path))
+        try:
+            self._engine.conn.backup(target)
+        finally:
+            target.close()
+
     def event_count(self) -> int:
         return int(self._execute("SELECT count(*) FROM events").fetchone()[0])
 
     def evidence_files(self) -> list[tuple[int, str, int]]:
-        """(evidence id, sha256, size) of every stored file the verifier should find."""
-        rows = self._execute("SELECT id, sha256, size FROM evidence ORDER BY id").fetchall()
+        """(evidence id, sha256, size) of every stored file the verifier should find.
+
+        A file erased by a purge is recorded as erased (its deletion event is in the
+        chain), so it is not expected on disk.
+        """
+        rows = self._execute(
+            "SELECT e.id, e.sha256, e.size FROM evidence e "
+            "LEFT JOIN evidence_purges p ON p.evidence = e.id "
+            "WHERE p.evidence IS NULL ORDER BY e.id"
+        ).fetchall()
         return [(int(i), s, int(n)) for i, s, n in rows]
 
 
