@@ -261,7 +261,8 @@ class _Demo:
         self.write("")
         self.write(self.t("bot.demo.files"))
         settings = self.console.settings.core
-        self.write(self.t("bot.demo.file.db", path=settings.db))
+        where = parse_database_url(settings.db).display  # never a password
+        self.write(self.t("bot.demo.file.db", path=where))
         self.write(self.t("bot.demo.file.evidence", path=settings.evidence_dir))
         for path, label in zip(self.samples, self.sample_labels, strict=True):
             self.write(self.t("bot.demo.file.sample", what=label, path=str(path)))

@@ -143,8 +143,9 @@ def cli(click_ctx: click.Context, db: str | None, now_text: str | None, lang: st
 @pass_ctx
 @friendly_errors
 def init(ctx: Context) -> None:
-    ctx.store().close()
-    click.echo(ctx.t("cli.initialized", path=ctx.db_path))
+    store = ctx.store()
+    store.close()
+    click.echo(ctx.t("cli.initialized", path=store.path))  # host:port/db, never a password
 
 
 @cli.command(
