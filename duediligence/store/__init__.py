@@ -50,6 +50,8 @@ class Store(
         supervision.SCHEMA,
         intake.SCHEMA,
         supervision.INCIDENTS,
+        supervision.CHAIN,
+        supervision.CHECKLISTS,
         audit.SCHEMA,
         retention.SCHEMA,
     )
