@@ -105,6 +105,7 @@ class Console:
     echo_answers: bool = True  # print form answers (they were not typed on a terminal)
     compact_deliveries: bool = False  # the demo: one line per reminder, digests in full
     status_command: str = "/status"
+    view: Callable[..., str] = render  # how a reply is drawn: text, or a Teams card (the demo)
     written: list[Path] = field(default_factory=list)  # files the session wrote, in order
     controls: dict[int, Control] = field(default_factory=dict)
 
@@ -435,7 +436,7 @@ class Console:
 
     def answer(self, reply: Reply, extra: str = "") -> None:
         """The bot's private answer to whoever is typing."""
-        body = render(reply, self._number) + (f"\n{extra}" if extra else "")
+        body = self.view(reply, self._number) + (f"\n{extra}" if extra else "")
         self.block(self.t("bot.console.to", who=self.me), body)
 
     def note(self, text: str) -> None:
@@ -459,7 +460,7 @@ class Console:
                 self._one_line(recipient, reply.text)
             return
         heading = self.t("bot.console.to", who=self.directory.label(recipient))
-        self.block(heading, render(reply, self._number))
+        self.block(heading, self.view(reply, self._number))
 
     def _one_line(self, recipient: str, text: str, more: int = 0) -> None:
         heading = self.t("bot.console.to", who=self.directory.label(recipient))
