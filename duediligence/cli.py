@@ -469,7 +469,9 @@ def certificate_fields(
 @friendly_errors
 def evidence_get(ctx: Context, condition_id: str, sha256: str, out: Path, actor: str) -> None:
     tracker = ctx.tracker()
-    found, stream = tracker.read_evidence(condition_id, sha256, actor=actor, now=ctx.now())
+    found, stream = tracker.read_evidence(
+        condition_id, sha256, actor=actor, now=ctx.now(), surface="cli"
+    )
     with stream, open_private(out) as target:  # personal data: owner-only from the first byte
         shutil.copyfileobj(stream, target)
     click.echo(ctx.t("cli.evidence_saved", filename=found.filename, out=str(out)))

@@ -265,6 +265,8 @@ class CoreStore:
                     step = Migration(portable=step)
                 for script in step.script(self.engine):
                     self._engine.run_ddl(script)
+                if step.then is not None:  # work that needs the library (hashing), not only SQL
+                    step.then(self)
                 self._engine.set_schema_version(number + 1)
 
     @property
