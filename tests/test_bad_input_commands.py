@@ -503,6 +503,17 @@ CASES: list[tuple[str, tuple[str, ...], int, tuple[str, ...]]] = [
     ("an unknown command", ("stauts",), 2, ("「stauts」というコマンドはありません",)),
     ("an unknown option", ("status", "--overdu"), 2, ("--overdue",)),
     ("an extra argument", ("show", "R2-15-01", "extra"), 2, ("余分な引数",)),
+    # the records commands (issue 17)
+    (
+        "audit access, unreadable date",
+        ("audit", "access", "--since", "あさってごろ"),
+        1,
+        ("あさってごろ",),
+    ),
+    ("audit access, unknown condition", ("audit", "access", "--condition", "NOPE"), 1, ("NOPE",)),
+    ("backup into a folder", ("backup", "--out", "{folder}"), 2, ("フォルダ",)),
+    ("restore a missing archive", ("restore", "{missing}", "--db", "{stray}"), 2, ("nofile.pdf",)),
+    ("purge by a department", ("purge", "--as", SHUNO_OWNER), 1, ("事務局",)),
 ]
 
 _KEY = re.compile(r"\b(?:error|checks|cli|hint|suggest)\.[a-z_]+\.?[a-z_.]*\b")
@@ -530,6 +541,7 @@ def walk(admin: AdminCli, tmp_path: Path) -> tuple[AdminCli, dict[str, str]]:
         "out_yaml": str(tmp_path / "draft.yaml"),
         "stray": str(tmp_path / "stray.db"),
         "dir": str(tmp_path / "pack"),
+        "folder": str(tmp_path),
     }
     return admin, files
 
@@ -591,6 +603,7 @@ def test_the_walk_covers_every_command() -> None:
             "template meeting",
             "fy-questions",
             "roster check",
+            "audit verify",  # no input to get wrong; a broken chain: tests of issue 17
         }:
             continue  # take no id, file or meeting to get wrong (import: tests/test_import.py)
         assert any(w.startswith(name) for w in walked), f"no bad-input case for duediligence {name}"
