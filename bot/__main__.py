@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 SAMPLE = Path(__file__).resolve().parent.parent / "examples" / "council-2021-02-10.yaml"
+SUPERVISION_SAMPLE = SAMPLE.with_name("supervision-cloud.yaml")
 
 
 @click.group(help="The due-diligence bot. 付帯条件フォローアップ・ボット。")
@@ -32,12 +33,22 @@ def cli() -> None:
     show_default=True,
     help="Draw the replies as console text or as the Teams Adaptive Cards.",
 )
-def demo(db: str | None, out_dir: str | None, lang: str | None, transport: str) -> None:
+@click.option(
+    "--scenario",
+    type=click.Choice(["council", "supervision"]),
+    default="council",
+    show_default=True,
+    help="council: the sample meeting; supervision: a committee's cloud contract for a year.",
+)
+def demo(
+    db: str | None, out_dir: str | None, lang: str | None, transport: str, scenario: str
+) -> None:
     from .demo import DemoError, run_demo
 
     try:
         run_demo(
-            SAMPLE,
+            SUPERVISION_SAMPLE if scenario == "supervision" else SAMPLE,
+            scenario=scenario,
             db=db or os.environ.get("DD_DATABASE_URL") or None,
             out_dir=Path(out_dir) if out_dir else None,
             lang=lang or os.environ.get("DD_LANG") or "ja",
@@ -78,7 +89,12 @@ def console(
     show_default=True,
     help="Start `ddbot worker` as a child process to plan and deliver reminders.",
 )
-def serve(port: int, host: str, teams: bool, worker: bool) -> None:
+@click.option(
+    "--accept-broken-log",
+    is_flag=True,
+    help="Start even if the event chain fails verification (recorded in the log).",
+)
+def serve(port: int, host: str, teams: bool, worker: bool, accept_broken_log: bool) -> None:
     from .config import BotSettings
     from .serve import serve as run
     from .serve import serve_teams
@@ -88,9 +104,11 @@ def serve(port: int, host: str, teams: bool, worker: bool) -> None:
     settings = BotSettings.from_env()
     child = WorkerProcess() if worker else None
     if teams or settings.teams.configured:
-        serve_teams(settings, host=host, port=port, worker=child)
+        serve_teams(
+            settings, host=host, port=port, worker=child, accept_broken_log=accept_broken_log
+        )
     else:
-        run(settings, host=host, port=port, worker=child)
+        run(settings, host=host, port=port, worker=child, accept_broken_log=accept_broken_log)
 
 
 @cli.command(
@@ -175,7 +193,9 @@ def tick(now_text: str | None) -> None:
         click.echo(warning, err=True)
     tz = settings.core.tz
     now = _moment(now_text, tz) if now_text else dt.datetime.now(tz)
-    core = Core(settings.core, clock=lambda: now, status_command=settings.status_command)
+    core = Core(
+        settings.core, clock=lambda: now, status_command=settings.status_command, surface="tick"
+    )
     try:
         result = run_tick(build_sender(settings, core), now, batch=settings.tick_batch)
     finally:

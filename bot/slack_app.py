@@ -18,6 +18,8 @@ import httpx
 from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
 
+from duediligence.errors import StorageError
+
 from .config import BotSettings
 from .core import Clock, Core
 from .slack import actions, checks, commands, events, home, views
@@ -60,7 +62,7 @@ def build_app(
         process_before_response=False,
         token_verification_enabled=False,
     )
-    core = Core(settings.core, clock=clock, status_command=settings.status_command)
+    core = Core(settings.core, clock=clock, status_command=settings.status_command, surface="slack")
     api = SlackApi(client, sleep=sleep)
     http = httpx.Client(timeout=httpx.Timeout(60.0, connect=10.0))
     deps = SlackDeps(core=core, settings=settings, api=api, files=FileFetcher(api, settings, http))
@@ -71,7 +73,12 @@ def build_app(
     ) -> BoltResponse | None:
         """Slack retries an event it thinks was lost (x-slack-retry-num): handle each id once."""
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if event_id and not core.first_delivery(f"event:{event_id}"):
+        try:
+            first = not event_id or core.first_delivery(f"event:{event_id}")
+        except StorageError as err:  # another process holds the database: let Slack retry it
+            log.warning("event %s not taken, Slack will retry: %s", event_id, err.render("en"))
+            return BoltResponse(status=503, body="")
+        if not first:
             retry = (request.headers.get("x-slack-retry-num") or ["0"])[0]
             log.info("event %s already handled (retry %s); ignored", event_id, retry)
             return BoltResponse(status=200, body="")

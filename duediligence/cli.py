@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 import click
 
 from .bodies import approval_label
+from .chain import has_chain, path_label
 from .config import Settings
 from .dates import format_wareki
 from .errors import DueDiligenceError, EvidenceError
@@ -61,7 +62,9 @@ class Context:
             warning = exposure_warning(self.db_path, self.lang)
             if warning:
                 click.echo(warning, err=True)
-        return Store.open(self.db_path, pool_size=self.settings.db_pool)
+        return Store.open(
+            self.db_path, pool_size=self.settings.db_pool, busy_seconds=self.settings.busy_seconds
+        )
 
     def tracker(self) -> Tracker:
         store = self.store()
@@ -141,8 +144,9 @@ def cli(click_ctx: click.Context, db: str | None, now_text: str | None, lang: st
 @pass_ctx
 @friendly_errors
 def init(ctx: Context) -> None:
-    ctx.store().close()
-    click.echo(ctx.t("cli.initialized", path=ctx.db_path))
+    store = ctx.store()
+    store.close()
+    click.echo(ctx.t("cli.initialized", path=store.path))  # host:port/db, never a password
 
 
 @cli.command(
@@ -211,6 +215,10 @@ def status(
     if not conditions:
         click.echo(ctx.t("cli.no_conditions"))
         return
+    if vendor:  # a sub-contractor is shown under its contractor(s): 元請 → 再委託先 → …
+        for cid in dict.fromkeys(c.consultation for c in conditions):
+            if has_chain(store, cid):
+                click.echo(f"{ctx.t('cli.show.chain')}: {path_label(store, cid, vendor)}")
     headers = [ctx.t(f"cli.col.{k}") for k in ("id", "kind", "status", "due", "department", "text")]
     rows = []
     for c in conditions:
@@ -249,6 +257,11 @@ def show(ctx: Context, condition_id: str, as_json: bool) -> None:
         f"{condition.id}  [{kind_label(condition.kind, ctx.lang)}]  {ctx.t(f'status.{condition.status}')}",
         f"{ctx.t('cli.show.consultation')}: {consultation.number or consultation.id} {consultation.title}",
         f"{ctx.t('cli.show.approved_by')}: {approval_label(store, consultation, ctx.lang)}",
+        *(
+            [f"{ctx.t('cli.show.chain')}: {path_label(store, consultation.id, condition.vendor)}"]
+            if condition.vendor and has_chain(store, consultation.id)
+            else []
+        ),
         f"{ctx.t('cli.col.department')}: {condition.department}"
         + (f" / {ctx.t('cli.col.vendor')}: {condition.vendor}" if condition.vendor else ""),
         f"{ctx.t('cli.col.due')}: {_due_label(condition.due, ctx.lang)}",
@@ -416,7 +429,9 @@ def certificate_fields(
 @friendly_errors
 def evidence_get(ctx: Context, condition_id: str, sha256: str, out: Path, actor: str) -> None:
     tracker = ctx.tracker()
-    found, stream = tracker.read_evidence(condition_id, sha256, actor=actor, now=ctx.now())
+    found, stream = tracker.read_evidence(
+        condition_id, sha256, actor=actor, now=ctx.now(), surface="cli"
+    )
     with stream, open_private(out) as target:  # personal data: owner-only from the first byte
         shutil.copyfileobj(stream, target)
     click.echo(ctx.t("cli.evidence_saved", filename=found.filename, out=str(out)))

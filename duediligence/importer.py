@@ -44,6 +44,8 @@ from .text_files import decode_text_file
 SLACK_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 NEXT_MEETING = "next_meeting"
+#: the largest meeting file (YAML or workbook) read: the seed meeting is 12 KB
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
 _XLSX_MAGIC = b"PK\x03\x04"
 
 #: Where a problem is: a YAML line number, or a workbook cell such as "付帯条件!D7".
@@ -118,6 +120,10 @@ class MeetingFile:
     conditions: list[Condition]
     secretariat: list[str] = field(default_factory=list)
     body: Council | None = None  # when the file says what kind of body approved
+    #: (consultation, sub-contractor, the vendor it works under)
+    chains: list[tuple[str, str, str]] = field(default_factory=list)
+    #: years each kind's evidence is kept after its condition closed (``retention:``)
+    retention: dict[str, int] = field(default_factory=dict)
     extra: dict[str, dict[str, Any]] = field(
         default_factory=dict
     )  # per-condition fields for extensions
@@ -239,11 +245,12 @@ _TOP = {
     "departments",
     "consultations",
     "secretariat",
+    "retention",
 }
 _MEETING = {"id", "name", "date"}
 _DEPARTMENT = {"name", "owners", "head"}
 _CONSULTATION = {"id", "number", "title", "department", "decision", "vendors", "conditions"}
-_VENDOR = {"name", "role", "certifications"}
+_VENDOR = {"name", "role", "certifications", "parent"}
 _CERT = {"scheme", "number", "scope", "first_registered", "last_renewed", "expires"}
 _CONDITION = {"id", "kind", "text", "vendor", "due", "report_back", "recurrence", "department"}
 
@@ -257,11 +264,13 @@ def load(path: str | Path, *, today: dt.date) -> MeetingFile:
     path = Path(path)
     name = path.name
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as source:  # never more than the limit in memory (or /dev/zero)
+            raw = source.read(MAX_IMPORT_BYTES + 1)
     except OSError as err:
         raise ImportFormatError(
             name, [(None, "import.yaml", {"detail": err.strerror or str(err)})]
         ) from None
+    _refuse_oversize(raw, name)
     if raw.startswith(_XLSX_MAGIC) or path.suffix.lower() in (".xlsx", ".xlsm"):
         from .intake.read import parse_workbook  # lazy: openpyxl only for workbooks
 
@@ -283,6 +292,7 @@ def location_key(location: Location) -> tuple[int, int, int, int]:
 def parse(raw: bytes | str, *, today: dt.date, filename: str = "<input>") -> MeetingFile:
     """Check one meeting's YAML text; raise ImportFormatError listing every problem."""
     data_bytes = raw.encode() if isinstance(raw, str) else raw
+    _refuse_oversize(data_bytes, filename)
     sha = hashlib.sha256(data_bytes).hexdigest()
     source = raw if isinstance(raw, str) else decode_text_file(raw)
     if source is None:  # e.g. EUC-JP, or a binary file named .yaml
@@ -298,10 +308,57 @@ def parse(raw: bytes | str, *, today: dt.date, filename: str = "<input>") -> Mee
         line = mark.line + 1 if mark is not None else None
         detail = getattr(err, "problem", None) or str(err)
         raise ImportFormatError(filename, [(line, "import.yaml", {"detail": detail})]) from None
+    except RecursionError:  # [[[[…]]]] thousands deep: PyYAML's parser recurses per level
+        raise ImportFormatError(filename, [(None, "import.too_deep", {})]) from None
 
     if not isinstance(doc, _Map):
         raise ImportFormatError(filename, [(1, "import.not_mapping", {})])
-    return check_document(doc, filename=filename, sha256=sha, today=today)
+    try:
+        return check_document(doc, filename=filename, sha256=sha, today=today)
+    except RecursionError:
+        raise ImportFormatError(filename, [(None, "import.too_deep", {})]) from None
+
+
+#: control characters (tab, LF, CR excepted) and bidirectional overrides: a vendor called
+#: "\x1b[2J…" would clear the secretariat's terminal, "\u202e" shows a name reversed
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def _refuse_invisible(
+    check: _Checker, node: Any, field: str, line: Location, seen: set[int] | None = None
+) -> None:
+    """Add a problem for every text value holding an invisible character; change nothing.
+
+    A YAML alias is the same object as its anchor, so each list or mapping is
+    walked once: a billion-laughs file stays a few thousand steps, not 9**9.
+    """
+    seen = set() if seen is None else seen
+    if isinstance(node, (_Map, _Seq)):
+        if id(node) in seen:
+            return
+        seen.add(id(node))
+    if isinstance(node, _Map):
+        lines = getattr(node, "key_lines", {})
+        for key, value in node.items():
+            _refuse_invisible(check, value, key, lines.get(key, line), seen)
+    elif isinstance(node, _Seq):
+        lines = getattr(node, "item_lines", [])
+        for number, value in enumerate(node):
+            where = lines[number] if number < len(lines) else line
+            _refuse_invisible(check, value, field, where, seen)
+    elif isinstance(node, str) and (found := _INVISIBLE.search(node)):
+        check.add(line, "import.invisible", field=field, char=f"U+{ord(found.group()):04X}")
+
+
+def _refuse_oversize(data: bytes, filename: str) -> None:
+    """One meeting fits in a few hundred KB; refuse a huge file before parsing any of it."""
+    if len(data) > MAX_IMPORT_BYTES:
+        from .evidence import human_size
+
+        limit = human_size(MAX_IMPORT_BYTES)
+        raise ImportFormatError(filename, [(None, "import.too_large", {"limit": limit})])
 
 
 def check_document(
@@ -318,6 +375,7 @@ def check_document(
     unknown consultation); they are reported together with these.
     """
     check = check or _Checker()
+    _refuse_invisible(check, doc, "", getattr(doc, "line", 1))
     sha = sha256
     top: Location = doc.line if isinstance(doc.line, str) else 1
     check.allowed(doc, _TOP | set(), "")
@@ -380,6 +438,8 @@ def check_document(
             doc["secretariat"], "secretariat", doc.key_lines.get("secretariat")
         )
 
+    retention = _retention(check, doc)
+
     departments: dict[str, Department] = {}
     if "departments" not in doc:
         check.add(top, "import.missing", field="departments")
@@ -413,6 +473,7 @@ def check_document(
     consultations: list[Consultation] = []
     conditions: list[Condition] = []
     extra: dict[str, dict[str, Any]] = {}
+    chains: list[tuple[str, str, str]] = []
     seen_consultations: dict[str, int] = {}
     seen_conditions: dict[str, int] = {}
     if "consultations" not in doc:
@@ -450,8 +511,11 @@ def check_document(
         decision = check.choice(
             c, "decision", Decision, Decision.APPROVED_WITH_CONDITIONS, "consultations."
         )
-        vendors = _vendors(check, c, meeting_date)
+        parents: list[tuple[str, str, int | None]] = []
+        vendors = _vendors(check, c, meeting_date, parents)
         vendor_names = {v.name for v in vendors}
+        if cid:
+            chains += _chains(check, cid, vendor_names, parents)
         if cid and title and department:
             consultations.append(
                 Consultation(
@@ -566,11 +630,35 @@ def check_document(
         conditions=conditions,
         secretariat=secretariat,
         body=body,
+        chains=chains,
         extra=extra,
+        retention=retention,
     )
 
 
-def _vendors(check: _Checker, c: _Map, meeting_date: dt.date) -> list[Vendor]:
+def _retention(check: _Checker, doc: _Map) -> dict[str, int]:
+    """``retention: {roster: 3, pledge: 10}``: years each kind's evidence is kept after close."""
+    if doc.get("retention") is None:
+        return {}
+    line = doc.key_lines.get("retention")
+    rules = check.mapping(doc["retention"], "retention", line)
+    found: dict[str, int] = {}
+    for kind, years in (rules or {}).items():
+        if kind not in {str(k) for k in Kind}:
+            check.add(line, "import.retention_kind", kind=kind)
+        elif isinstance(years, bool) or not isinstance(years, int) or years < 1:
+            check.add(line, "import.retention", kind=kind)
+        else:
+            found[str(kind)] = years
+    return found
+
+
+def _vendors(
+    check: _Checker,
+    c: _Map,
+    meeting_date: dt.date,
+    parents: list[tuple[str, str, int | None]] | None = None,
+) -> list[Vendor]:
     vendors: list[Vendor] = []
     if c.get("vendors") is None:
         return vendors
@@ -610,7 +698,32 @@ def _vendors(check: _Checker, c: _Map, meeting_date: dt.date) -> list[Vendor]:
                     )
         if name:
             vendors.append(Vendor(name=name, role=role, certifications=tuple(certs)))
+            parent = check.text(v, "parent", "vendors.", required=False)
+            if parent and parents is not None:
+                parents.append((name, parent, v.key_lines.get("parent")))
     return vendors
+
+
+def _chains(
+    check: _Checker, cid: str, names: set[str], parents: list[tuple[str, str, int | None]]
+) -> list[tuple[str, str, str]]:
+    """(consultation, vendor, parent) of each sub-contractor: the parent a vendor of the same
+    consultation, no vendor its own ancestor (元請 → 再委託先 → 再々委託先, any depth)."""
+    above = {name: parent for name, parent, _ in parents}
+    found: list[tuple[str, str, str]] = []
+    for name, parent, line in parents:
+        if parent not in names:
+            check.add(line, "import.unknown_parent", name=parent, vendor=name)
+            continue
+        seen, current = {name}, parent
+        while current in above and current not in seen:
+            seen.add(current)
+            current = above[current]
+        if current in seen or parent == name:
+            check.add(line, "import.parent_cycle", vendor=name)
+            continue
+        found.append((cid, name, parent))
+    return found
 
 
 def _due(
@@ -690,6 +803,15 @@ def apply(store: Store, parsed: MeetingFile, *, actor: str, now: dt.datetime) ->
             raise ImportFormatError(parsed.filename, problems)
 
         store.save_council(parsed.council)
+        for kind, years in sorted(parsed.retention.items()):
+            if store.set_retention_rule(kind, years, by=actor, at=now):
+                store.append_event(
+                    "records:retention",
+                    "retention_set",
+                    actor=actor,
+                    at=now,
+                    data={"kind": kind, "years": years, "file": parsed.filename},
+                )
         if parsed.body is not None:
             before_body = store.find_council(parsed.council)
             if before_body != parsed.body:
@@ -731,6 +853,16 @@ def apply(store: Store, parsed: MeetingFile, *, actor: str, now: dt.datetime) ->
                 store, f"consultation:{consultation.id}", before, consultation, actor, now, result
             )
             store.save_consultation(consultation)
+        for consultation_id, vendor, parent in parsed.chains:
+            if store.vendor_parent(consultation_id, vendor) != parent:
+                store.save_vendor_parent(consultation_id, vendor, parent)
+                store.append_event(
+                    f"consultation:{consultation_id}",
+                    "subcontractor_placed",
+                    actor=actor,
+                    at=now,
+                    data={"vendor": vendor, "parent": parent},
+                )
         for condition in parsed.conditions:
             existing_condition = store.find_condition(condition.id)
             if existing_condition is None:

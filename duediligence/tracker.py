@@ -194,9 +194,13 @@ class Tracker:
         return self.store.evidence_of(condition_id)
 
     def read_evidence(
-        self, condition_id: str, sha256: str, *, actor: str, now: dt.datetime
+        self, condition_id: str, sha256: str, *, actor: str, now: dt.datetime, surface: str = ""
     ) -> tuple[Evidence, BinaryIO]:
-        """Open a stored file for the owner department or the secretariat; the read is logged first."""
+        """Open a stored file for the owner department or the secretariat; the read is logged first.
+
+        *surface* says through what the file left (``cli``, ``slack``, ``console``, …): the
+        access record (``duediligence audit access``) shows it.
+        """
         if self.blobs is None:
             raise RuntimeError("this tracker has no evidence directory")
         condition = self.store.condition(condition_id)
@@ -212,7 +216,12 @@ class Tracker:
                 "evidence_read",
                 actor=actor,
                 at=now,
-                data={"sha256": evidence.sha256, "filename": evidence.filename},
+                data={
+                    "sha256": evidence.sha256,
+                    "filename": evidence.filename,
+                    "evidence_id": evidence.id,
+                    "surface": surface,
+                },
             )
         return evidence, stream
 

@@ -45,9 +45,16 @@ class Context:
     """The library, bound to one database and evidence directory, plus time and language."""
 
     def __init__(
-        self, settings: Settings, *, clock: Clock | None = None, status_command: str = "/dd-status"
+        self,
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        status_command: str = "/dd-status",
+        surface: str = "chat",
     ) -> None:
         self.settings = settings
+        #: the transport people reach this core through (slack, console, …): exports record it
+        self.surface = surface
         self.status_command = status_command  # how replies tell people to ask for more
         self.calendar = settings.calendar()  # business days, with DD_CLOSED_DAYS
         self.lang = settings.lang
@@ -62,7 +69,11 @@ class Context:
     def tracker(self) -> Tracker:
         tracker: Tracker | None = getattr(self._local, "tracker", None)
         if tracker is None:
-            store = Store.open(self.settings.db, pool_size=self.settings.db_pool)
+            store = Store.open(
+                self.settings.db,
+                pool_size=self.settings.db_pool,
+                busy_seconds=self.settings.busy_seconds,
+            )
             with self._stores_lock:
                 self._stores.append(store)
             blobs = BlobStore(self.settings.evidence_dir, max_bytes=self.settings.max_upload_bytes)

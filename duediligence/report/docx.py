@@ -45,6 +45,11 @@ def write_docx(content: PackContent, path: Path, *, lang: str = "ja") -> Path:
         writer.paragraph(text.summary(content, lang))
     for index, section in enumerate(content.sections, start=1):
         _write_section(writer, index, section, lang)
+    if content.access is not None:
+        writer.paragraph(text.access_heading(lang), style="Heading 1")
+        writer.paragraph(text.access_intro(content, lang))
+        for line in text.access_lines(content, lang):
+            writer.paragraph(line)
     document.save(str(path))
     return path
 
@@ -54,7 +59,7 @@ def _write_section(writer: _Writer, index: int, section: PackSection, lang: str)
     writer.paragraph(text.section_heading(index, section, lang), style="Heading 1")
     writer.labelled(t("report.label.department", lang), consultation.department)
     if consultation.vendors:
-        writer.labelled(t("report.label.vendor", lang), text.vendors(consultation, lang))
+        writer.labelled(t("report.label.vendor", lang), text.section_vendors(section, lang))
     writer.labelled(t("report.label.decided", lang), text.decided(section, lang))
     several_vendors = len(consultation.vendors) > 1
     for number, item in enumerate(section.items, start=1):

@@ -32,6 +32,11 @@ def render_markdown(content: PackContent, *, lang: str = "ja") -> str:
     ]
     for index, section in enumerate(content.sections, start=1):
         lines += _section(index, section, lang)
+    if content.access is not None:
+        lines += ["", f"## {escape(text.access_heading(lang))}", ""]
+        lines.append(escape(text.access_intro(content, lang)))
+        lines.append("")
+        lines += [f"- {escape(line)}" for line in text.access_lines(content, lang)]
     return "\n".join(lines) + "\n"
 
 
@@ -49,7 +54,7 @@ def _section(index: int, section: PackSection, lang: str) -> list[str]:
         _field(t("report.label.department", lang), consultation.department),
     ]
     if consultation.vendors:
-        lines.append(_field(t("report.label.vendor", lang), text.vendors(consultation, lang)))
+        lines.append(_field(t("report.label.vendor", lang), text.section_vendors(section, lang)))
     lines.append(_field(t("report.label.decided", lang), text.decided(section, lang)))
     several_vendors = len(consultation.vendors) > 1
     for number, item in enumerate(section.items, start=1):

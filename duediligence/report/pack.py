@@ -12,7 +12,9 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from ..chain import parents_of, path
 from ..errors import NotFound
 from ..model import (
     BodyKind,
@@ -28,6 +30,9 @@ from ..model import (
 )
 from ..recurrence import PERIODIC, next_due
 from ..store import Store
+
+if TYPE_CHECKING:
+    from ..audit.access import AccessSummary
 
 #: the event actions a pack reads to say what was done and why an item is still open
 PACK_EVENT_ACTIONS = (
@@ -102,6 +107,8 @@ class PackSection:
     body: Council | None = None
     #: approved by another body that reports to this council (実施機関による確認結果の報告)
     elsewhere: bool = False
+    #: each sub-contracting path, 元請 first: ((name, depth), …) per path; empty without one
+    chain: tuple[tuple[tuple[str, int], ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +120,8 @@ class PackContent:
     reported_on: dt.date
     sections: tuple[PackSection, ...]
     body: BodyKind = BodyKind.COUNCIL  # what kind of body the pack is written for
+    #: who read evidence since the previous meeting, per department (when asked for)
+    access: AccessSummary | None = None
 
     @property
     def items(self) -> list[PackItem]:
@@ -190,6 +199,7 @@ def collect(store: Store, meeting: Meeting, *, today: dt.date) -> PackContent:
             items=tuple(items),
             body=bodies[meetings[consultations[cid].meeting].council],
             elsewhere=meetings[consultations[cid].meeting].council != meeting.council,
+            chain=_chain_paths(store, consultations[cid]),
         )
         for cid, items in grouped.items()
     )
@@ -272,6 +282,23 @@ def describe(
         certificates=_certificates_to_check(condition, certifications),
         lapsed_on=lapsed_on,
     )
+
+
+def _chain_paths(
+    store: Store, consultation: Consultation
+) -> tuple[tuple[tuple[str, int], ...], ...]:
+    """Every path from a prime contractor to a sub-contractor with none under it."""
+    parents = parents_of(store, consultation.id)
+    if not parents:
+        return ()
+    names = [v.name for v in consultation.vendors]
+    under = set(parents.values())
+    leaves = [n for n in names if n in parents and n not in under]
+    found = []
+    for leaf in leaves:
+        steps = path(store, consultation.id, leaf)
+        found.append(tuple((name, depth) for depth, name in enumerate(steps)))
+    return tuple(found)
 
 
 def predicted_next_due(condition: Condition) -> dt.date | None:

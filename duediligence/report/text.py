@@ -71,6 +71,28 @@ def section_heading(index: int, section: PackSection, lang: str) -> str:
     )
 
 
+def section_vendors(section: PackSection, lang: str) -> str:
+    """The vendors; with sub-contracting, each chain 元請 → 再委託先 → 再々委託先."""
+    if not section.chain:
+        return vendors(section.consultation, lang)
+    from ..chain import depth_label
+
+    chained = {name for steps in section.chain for name, _ in steps}
+    parts = [
+        " → ".join(
+            t("report.vendor", lang, name=name, role=depth_label(depth, lang))
+            for name, depth in steps
+        )
+        for steps in section.chain
+    ]
+    parts += [
+        t("report.vendor", lang, name=v.name, role=t(f"report.role.{v.role}", lang))
+        for v in section.consultation.vendors
+        if v.name not in chained
+    ]
+    return t("report.list_sep", lang).join(parts)
+
+
 def vendors(consultation: Consultation, lang: str) -> str:
     return t("report.list_sep", lang).join(
         t("report.vendor", lang, name=v.name, role=t(f"report.role.{v.role}", lang))
@@ -216,3 +238,44 @@ def shows_reason(item: PackItem) -> bool:
 def shows_due(item: PackItem) -> bool:
     """Items still waiting show their (new) due date; done or waived ones do not need it."""
     return item.status in (Status.OPEN, Status.SUBMITTED, Status.RETURNED)
+
+
+# -- the access summary (who read evidence, as counts per department) ---------------------------
+
+
+def access_heading(lang: str) -> str:
+    return t("report.access.heading", lang)
+
+
+def access_intro(content: PackContent, lang: str) -> str:
+    summary = content.access
+    assert summary is not None
+    params = {
+        "since": day(summary.since, lang),
+        "until": day(summary.until, lang),
+        "reads": summary.reads,
+        "exports": summary.exports,
+    }
+    key = "report.access.period" if summary.since else "report.access.period_all"
+    return t(key, lang, **params)
+
+
+def access_lines(content: PackContent, lang: str) -> list[str]:
+    """One sentence per department; an empty period says so."""
+    summary = content.access
+    assert summary is not None
+    if not summary.departments:
+        return [t("report.access.none", lang)]
+    return [
+        t(
+            "report.access.line",
+            lang,
+            department=row.department,
+            reads=row.reads,
+            owners=row.by_owners,
+            secretariat=row.by_secretariat,
+            files=row.files,
+            readers=row.readers,
+        )
+        for row in summary.departments
+    ]

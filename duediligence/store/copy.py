@@ -80,6 +80,7 @@ def copy_database(source: Any, target: Any) -> list[TableCopy]:
         unequal = [r.table for r in report if not r.equal]
         if unequal:
             raise CopyError("error.copy.mismatch", tables=", ".join(unequal))
+    target._execute("ANALYZE")  # the planner's statistics, before the first query needs them
     return report
 
 

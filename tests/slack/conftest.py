@@ -564,6 +564,7 @@ def make_bot(
         lang: str = "ja",
         status_command: str = "/dd-status",
         clock: Callable[[], dt.datetime] | None = None,
+        **core: Any,
     ) -> Harness:
         if not started:
             db = db_url
@@ -584,6 +585,7 @@ def make_bot(
                 lang=lang,
                 secretariat_users=frozenset({SECRETARIAT}),
                 max_upload_bytes=MAX_UPLOAD,
+                **core,  # any other Settings field a test needs (busy_seconds, …)
             ),
             bot_token=BOT_TOKEN,
             signing_secret=SIGNING_SECRET,
