@@ -193,8 +193,9 @@ def test_control_characters_from_word_or_pdf_text_never_reach_the_workbook(
 def test_a_text_pdf_is_read(tmp_path: Path) -> None:
     path = tmp_path / "minutes.pdf"
     path.write_bytes(_pdf_with_text("Minutes of the council meeting"))
-    draft = draft_minutes(path, today=dt.date(2024, 1, 1))
-    assert draft.sections == []  # read (no Japanese structure in it), not refused
+    with pytest.raises(DueDiligenceError) as caught:
+        draft_minutes(path, today=dt.date(2024, 1, 1))
+    assert caught.value.key == "draft.no_consultations"  # read, but no consultation in it
 
 
 @pytest.mark.parametrize(
@@ -204,6 +205,7 @@ def test_a_text_pdf_is_read(tmp_path: Path) -> None:
         ("minutes.txt", b"", "draft.empty"),
         ("scan.pdf", None, "draft.no_text"),
         ("archive.docx", b"PK\x03\x04" + b"\x00" * 64, "draft.not_minutes"),
+        ("notes.txt", "買い物リスト: 牛乳、卵".encode(), "draft.no_consultations"),
     ],
 )
 def test_what_is_not_minutes_gets_one_line_and_nothing_written(

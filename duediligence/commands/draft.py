@@ -30,6 +30,10 @@ def draft(ctx: Context, minutes: Path, out: Path | None, as_json: bool) -> None:
 
     if out is None and not as_json:
         raise click.UsageError(ctx.t("draft.out_or_json"))
+    if out is not None:
+        from ..draft.output import check_out
+
+        check_out(out)
     result = draft_minutes(minutes, today=ctx.today())
     if as_json:
         click.echo(json.dumps(proposals_json(result), ensure_ascii=False, indent=2))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from ..errors import DueDiligenceError
 from . import messages as _messages  # noqa: F401  (registers the draft's words)
 from .extract import Confidence, Draft, Proposal, Section, extract
 from .minutes import minutes_from_bytes, read_minutes
@@ -26,9 +27,16 @@ __all__ = [
 
 def draft_minutes(path: Path, *, today: dt.date) -> Draft:
     """The draft of the minutes at *path* (a meeting date without a year is read near *today*)."""
-    return extract(read_minutes(path), today=today)
+    return _found(extract(read_minutes(path), today=today), path.name)
 
 
 def draft_from_bytes(data: bytes, *, filename: str, today: dt.date) -> Draft:
     """The same for a file that arrived as bytes (a chat upload)."""
-    return extract(minutes_from_bytes(data, filename=filename), today=today)
+    return _found(extract(minutes_from_bytes(data, filename=filename), today=today), filename)
+
+
+def _found(draft: Draft, filename: str) -> Draft:
+    """Text with no consultation in it is not minutes: say so rather than write an empty draft."""
+    if not draft.sections:
+        raise DueDiligenceError("draft.no_consultations", path=filename)
+    return draft

@@ -163,15 +163,21 @@ def proposals_json(draft: Draft) -> list[Document]:
 
 def write_draft(draft: Draft, out: Path, *, source: str, lang: str = "ja") -> Document:
     """Write the draft to *out* (.xlsx or .yaml / .yml), atomically."""
-    suffix = out.suffix.lower()
-    if suffix not in (".xlsx", ".yaml", ".yml"):
-        raise DueDiligenceError("draft.out_format", path=str(out))
+    suffix = check_out(out)
     doc = draft_document(draft)
     if suffix == ".xlsx":
         _write_workbook(draft, doc, out, source=source, lang=lang)
     else:
         _atomic_write(out, draft_yaml(draft, doc, source=source, lang=lang).encode("utf-8"))
     return doc
+
+
+def check_out(out: Path) -> str:
+    """The suffix of *out* when a draft can be written there (checked before any reading)."""
+    suffix = out.suffix.lower()
+    if suffix not in (".xlsx", ".yaml", ".yml"):
+        raise DueDiligenceError("draft.out_format", path=str(out))
+    return suffix
 
 
 def draft_yaml(draft: Draft, doc: Document, *, source: str, lang: str = "ja") -> str:
