@@ -18,7 +18,11 @@ def cli() -> None:
 
 
 @cli.command(help="Walk the sample meeting from import to report-back on a virtual clock.")
-@click.option("--db", default=None, help="SQLite file (default: a fresh temporary one).")
+@click.option(
+    "--db",
+    default=None,
+    help="SQLite file or postgresql:// URL (default: DD_DATABASE_URL, else a fresh SQLite file).",
+)
 @click.option("--out", "out_dir", default=None, help="Folder for the files the demo writes.")
 @click.option("--lang", type=click.Choice(["ja", "en"]), default=None)
 def demo(db: str | None, out_dir: str | None, lang: str | None) -> None:
@@ -27,7 +31,7 @@ def demo(db: str | None, out_dir: str | None, lang: str | None) -> None:
     try:
         run_demo(
             SAMPLE,
-            db=Path(db) if db else None,
+            db=db or os.environ.get("DD_DATABASE_URL") or None,
             out_dir=Path(out_dir) if out_dir else None,
             lang=lang or os.environ.get("DD_LANG") or "ja",
         )
@@ -142,7 +146,7 @@ def tick(now_text: str | None) -> None:
     now = _moment(now_text, tz) if now_text else dt.datetime.now(tz)
     core = Core(settings.core, clock=lambda: now, status_command=settings.status_command)
     try:
-        result = run_tick(build_sender(settings, core), now)
+        result = run_tick(build_sender(settings, core), now, batch=settings.tick_batch)
     finally:
         core.close()
     click.echo(t("bot.tick.summary", settings.core.lang, **result.__dict__))

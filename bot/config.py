@@ -71,6 +71,7 @@ class BotSettings:
     teams_webhook_url: str = ""
     tick_minutes: float = 5.0  # DD_TICK_MINUTES: how often `ddbot worker` plans and delivers
     teams: TeamsSettings = field(default_factory=lambda: TeamsSettings())
+    tick_batch: int = 50  # DD_TICK_BATCH: outbox entries one claim takes
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> BotSettings:
@@ -87,6 +88,7 @@ class BotSettings:
             teams_webhook_url=env.get("DD_TEAMS_WEBHOOK_URL", ""),
             tick_minutes=float(env.get("DD_TICK_MINUTES") or 5.0),
             teams=TeamsSettings.from_env(env),
+            tick_batch=int(env.get("DD_TICK_BATCH") or 50),
         )
 
     @property

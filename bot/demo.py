@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from duediligence import ConditionFilter, Settings, Status, Store
 from duediligence.kinds import kind_label
+from duediligence.store.url import parse_database_url
 from duediligence.texttable import render_table
 
 from . import demo_files
@@ -40,7 +41,7 @@ class DemoError(Exception):
 
 @dataclass(frozen=True)
 class DemoResult:
-    db: Path
+    db: Path | str  # the SQLite file, or the PostgreSQL URL it ran on
     out_dir: Path
     files: tuple[Path, ...]
     transcript: tuple[str, ...] = field(default=(), repr=False)
@@ -49,20 +50,27 @@ class DemoResult:
 def run_demo(
     sample: Path,
     *,
-    db: Path | None = None,
+    db: Path | str | None = None,
     out_dir: Path | None = None,
     lang: str = "ja",
     write: Callable[[str], None] = print,
 ) -> DemoResult:
-    """Walk *sample* (a meeting file) through its life; print the transcript with *write*."""
+    """Walk *sample* (a meeting file) through its life; print the transcript with *write*.
+
+    *db* is a SQLite file (default: a fresh one) or an empty PostgreSQL database's URL.
+    """
+    on_server = db is not None and parse_database_url(str(db)).is_postgresql
     if db is None or out_dir is None:
         workdir = Path(tempfile.mkdtemp(prefix="ddbot-demo-"))
         db = db or workdir / "demo.db"
         out_dir = out_dir or workdir / "out"
+    if not on_server:
+        db = Path(db)
+    evidence = (out_dir.parent if on_server else Path(db).parent) / "evidence"
     settings = BotSettings(
         core=Settings(
             db=str(db),
-            evidence_dir=str(db.parent / "evidence"),
+            evidence_dir=str(evidence),
             tz=TOKYO,
             lang=lang,
             secretariat_users=frozenset({SECRETARIAT}),
@@ -86,15 +94,15 @@ def run_demo(
     try:
         demo = _Demo(console, sample, out_dir / "samples", emit)
         demo.run()
-        files = (db, *demo.samples, *console.written)
+        files = (*(() if on_server else (Path(db),)), *demo.samples, *console.written)
     finally:
         console.close()
     return DemoResult(db=db, out_dir=out_dir, files=files, transcript=tuple(lines))
 
 
-def _refuse_used(db: Path, lang: str) -> None:
+def _refuse_used(db: Path | str, lang: str) -> None:
     """The script assumes a fresh database; an existing one with conditions is left alone."""
-    if not db.exists():
+    if isinstance(db, Path) and not db.exists():
         return
     store = Store.open(str(db))
     try:

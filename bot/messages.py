@@ -481,3 +481,18 @@ EN_CHECKS: dict[str, str] = {
 
 register("ja", JA_CHECKS)
 register("en", EN_CHECKS)
+
+JA_DRAFT = {
+    "bot.draft.sent": "議事録から下書きを作成しました: {summary}。まだ登録していません。",
+    "bot.draft.title": "条件案({source})",
+    "bot.draft.comment": "{source} から作成した下書きです({summary})。確度「低」の行は原文と照らして確認し、担当者・期限を記入してから duediligence import で登録してください。",
+    "bot.draft.failed": "下書きは作成できました({summary})が、ファイルを送れませんでした。時間をおいてもう一度お送りください。",
+}
+EN_DRAFT = {
+    "bot.draft.sent": "Draft made from the minutes: {summary}. Nothing is registered yet.",
+    "bot.draft.title": "Proposed conditions ({source})",
+    "bot.draft.comment": "Draft made from {source} ({summary}). Check the low-confidence rows against the minutes, fill in owners and dates, then register it with duediligence import.",
+    "bot.draft.failed": "The draft was made ({summary}) but the file could not be sent. Please send the minutes again later.",
+}
+register("ja", JA_DRAFT)
+register("en", EN_DRAFT)

@@ -73,9 +73,11 @@ class Scheduler:
         interval: dt.timedelta = dt.timedelta(minutes=5),
         policy: ReminderPolicy | None = None,
         calendar: BusinessCalendar | None = None,
+        batch: int = BATCH,
         stop: threading.Event | None = None,
     ) -> None:
         self.sender = sender
+        self.batch = batch
         self.clock = clock
         self.interval = interval
         self.policy = policy
@@ -98,6 +100,7 @@ class Scheduler:
                     self.clock(),
                     policy=self.policy,
                     calendar=self.calendar,
+                    batch=self.batch,
                     stop=self._stop,
                 )
                 if result.planned or result.sent or result.failed:

@@ -141,6 +141,7 @@ def serve(
     if warning:
         log.warning(warning)
     bot = build_app(settings)
+    bot.deps.core.tracker()  # opens the database and checks the evidence volume before serving
     # SIGTERM ends serve through its finally below, so the worker is stopped with it
     # (uvicorn hands a SIGTERM it caught back to this handler once it has shut down).
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
@@ -240,7 +241,10 @@ def _teams_scheduler(
         base = build_sender(settings, core)
         sender = Sender(core, transport, teams=base.teams)
     scheduler = Scheduler(
-        sender, clock=core.now, interval=dt.timedelta(minutes=settings.tick_minutes)
+        sender,
+        clock=core.now,
+        interval=dt.timedelta(minutes=settings.tick_minutes),
+        batch=settings.tick_batch,
     )
     scheduler.start()
     return scheduler

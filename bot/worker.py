@@ -75,6 +75,7 @@ def run_worker(
             clock=core.now,
             interval=dt.timedelta(minutes=settings.tick_minutes),
             stop=stop,
+            batch=settings.tick_batch,
         )
         log.info("worker started: a tick every %s minutes", settings.tick_minutes)
         scheduler.run()

@@ -19,10 +19,11 @@ from typing import Any, TypeVar
 
 import click
 
+from .bodies import approval_label
 from .config import Settings
 from .dates import format_wareki
 from .errors import DueDiligenceError, EvidenceError
-from .evidence import BlobStore
+from .evidence import BlobStore, check_evidence_dir
 from .kinds import evidence_rule, kind_label
 from .messages import normalize_lang, t
 from .private_files import exposure_warning, open_private
@@ -65,6 +66,7 @@ class Context:
     def tracker(self) -> Tracker:
         store = self.store()
         blobs = BlobStore(self.settings.evidence_dir, max_bytes=self.settings.max_upload_bytes)
+        check_evidence_dir(store, blobs)
         return Tracker(
             store,
             blobs,
@@ -246,6 +248,7 @@ def show(ctx: Context, condition_id: str, as_json: bool) -> None:
     lines = [
         f"{condition.id}  [{kind_label(condition.kind, ctx.lang)}]  {ctx.t(f'status.{condition.status}')}",
         f"{ctx.t('cli.show.consultation')}: {consultation.number or consultation.id} {consultation.title}",
+        f"{ctx.t('cli.show.approved_by')}: {approval_label(store, consultation, ctx.lang)}",
         f"{ctx.t('cli.col.department')}: {condition.department}"
         + (f" / {ctx.t('cli.col.vendor')}: {condition.vendor}" if condition.vendor else ""),
         f"{ctx.t('cli.col.due')}: {_due_label(condition.due, ctx.lang)}",
@@ -258,6 +261,7 @@ def show(ctx: Context, condition_id: str, as_json: bool) -> None:
     evidence = detail["evidence"]
     lines += [
         f"  {e['uploaded_at'][:16]}  {e['filename']}  {e['size']} B  {e['sha256'][:12]}  {e['uploaded_by']}"
+        + (f"  {ctx.t('cli.show.valid_until', date=e['valid_until'])}" if e["valid_until"] else "")
         for e in evidence
     ] or [f"  {ctx.t('cli.show.none')}"]
     lines.append(f"{ctx.t('cli.show.events')}:")
@@ -314,6 +318,12 @@ def evidence() -> None:
 @click.option("--renewed", default=None, help="Certificate renewals: the latest renewal date.")
 @click.option("--expires", default=None, help="Certificate renewals: the expiry date.")
 @click.option("--scheme", default=None, help="Certificate renewals: ISMS, PrivacyMark, …")
+@click.option("--effective", default=None, help="The document holds from this date (有効開始日).")
+@click.option(
+    "--valid-until",
+    default=None,
+    help="The last day the document holds (有効期限); it reopens after.",
+)
 @pass_ctx
 @friendly_errors
 def evidence_add(
@@ -327,7 +337,11 @@ def evidence_add(
     renewed: str | None,
     expires: str | None,
     scheme: str | None,
+    effective: str | None,
+    valid_until: str | None,
 ) -> None:
+    from .dates import parse_due
+
     fields = certificate_fields(ctx, number, renewed, expires, scheme)
     result = submit_file(
         ctx,
@@ -337,6 +351,8 @@ def evidence_add(
         person=person,
         after_leaving=not not_after_leaving,
         certificate=fields,
+        effective=parse_due(effective, today=ctx.today()) if effective else None,
+        valid_until=parse_due(valid_until, today=ctx.today()) if valid_until else None,
     )
     click.echo(
         ctx.t(

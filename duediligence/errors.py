@@ -13,9 +13,11 @@ CLI and the bot can render them in the user's language (Japanese by default)::
     ├── DueDateError             a due date nobody can read (dates.parse_due)
     ├── EvidenceError            an empty, oversized or unreadable upload
     ├── ImportFormatError        a meeting file refused whole, with line-numbered problems
+    ├── InvalidInput             form or command values refused, each with its field and a hint
     ├── SchemaError              a database written by a newer version of this program
     ├── ConfigError              an environment variable (DD_TZ, DD_CLOSED_DAYS, …) with a bad value
-    └── DatabaseUnavailable      the database server cannot be reached or used (exit status 2)
+    ├── DatabaseUnavailable      the database server cannot be reached or used (exit status 2)
+    └── EvidenceDirMismatch      stored evidence is not readable under DD_EVIDENCE_DIR (exit status 2)
 """
 
 from __future__ import annotations
@@ -32,9 +34,11 @@ __all__ = [
     "DueDateError",
     "EvidenceError",
     "ImportFormatError",
+    "InvalidInput",
     "SchemaError",
     "ConfigError",
     "DatabaseUnavailable",
+    "EvidenceDirMismatch",
 ]
 
 
@@ -111,6 +115,13 @@ class DatabaseUnavailable(DueDiligenceError):
     exit_code = 2
 
 
+class EvidenceDirMismatch(DueDiligenceError):
+    """Files the database records are missing here: a host with its own private evidence disk."""
+
+    key = "error.evidence.dir_mismatch"
+    exit_code = 2
+
+
 class ImportFormatError(DueDiligenceError):
     """A meeting file with problems: nothing of it was written."""
 
@@ -133,6 +144,33 @@ class ImportFormatError(DueDiligenceError):
             else:
                 where = t("import.at_line", lang, line=line) if line else ""
             lines.append(f"  {self.filename}{where}: {_render(key, lang, params)}")
+        return "\n".join(lines)
+
+
+class InvalidInput(DueDiligenceError):
+    """Values a person typed (a form, command options) that cannot be used; nothing was saved.
+
+    *problems* maps each field to (message key, parameters), so a form can show
+    each message under its own input and the CLI can print them all at once.
+    """
+
+    key = "error.input"
+
+    def __init__(self, problems: dict[str, tuple[str, dict[str, Any]]]) -> None:
+        self.problems = problems
+        super().__init__(self.key, count=len(problems))
+
+    def field_message(self, field: str, lang: str = "ja") -> str:
+        key, params = self.problems[field]
+        return _render(key, lang, params)
+
+    def render(self, lang: str = "ja") -> str:
+        from .messages import t
+
+        lines = [t(self.key, lang, count=len(self.problems))]
+        for field in self.problems:
+            label = t(f"input.field.{field}", lang)
+            lines.append(f"  {label}: {self.field_message(field, lang)}")
         return "\n".join(lines)
 
 

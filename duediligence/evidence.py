@@ -19,10 +19,10 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from .config import DEFAULT_MAX_UPLOAD
-from .errors import EvidenceError
+from .errors import EvidenceDirMismatch, EvidenceError
 
 CHUNK = 1024 * 1024
 _TMP_PREFIX = ".incoming-"
@@ -50,6 +50,21 @@ def _chunks(source: BinaryIO | Iterable[bytes]) -> Iterator[bytes]:
             yield chunk
     else:
         yield from source  # type: ignore[misc]
+
+
+def check_evidence_dir(store: Any, blobs: BlobStore, *, sample: int = 20) -> None:
+    """Refuse to go on when the newest stored evidence is not readable under *blobs*' root.
+
+    A second host started with its own private ``DD_EVIDENCE_DIR`` (instead of the shared
+    volume) would take uploads no other host can serve; its database already names files
+    it cannot read, so it stops here, before it accepts anything.
+    """
+    for sha256 in store.recent_evidence_hashes(sample):
+        try:
+            with blobs.path_for(sha256).open("rb"):
+                pass
+        except (OSError, ValueError):
+            raise EvidenceDirMismatch(dir=str(blobs.root), sha256=sha256) from None
 
 
 class BlobStore:

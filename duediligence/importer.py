@@ -22,9 +22,11 @@ import yaml
 from .dates import parse_due
 from .errors import DueDateError, ImportFormatError
 from .model import (
+    BodyKind,
     Certification,
     Condition,
     Consultation,
+    Council,
     Decision,
     Department,
     DueRule,
@@ -115,6 +117,7 @@ class MeetingFile:
     consultations: list[Consultation]
     conditions: list[Condition]
     secretariat: list[str] = field(default_factory=list)
+    body: Council | None = None  # when the file says what kind of body approved
     extra: dict[str, dict[str, Any]] = field(
         default_factory=dict
     )  # per-condition fields for extensions
@@ -227,7 +230,16 @@ class _Checker:
         return found
 
 
-_TOP = {"council", "meeting", "next_meeting", "departments", "consultations", "secretariat"}
+_TOP = {
+    "council",
+    "body",
+    "reports_to",
+    "meeting",
+    "next_meeting",
+    "departments",
+    "consultations",
+    "secretariat",
+}
 _MEETING = {"id", "name", "date"}
 _DEPARTMENT = {"name", "owners", "head"}
 _CONSULTATION = {"id", "number", "title", "department", "decision", "vendors", "conditions"}
@@ -311,6 +323,13 @@ def check_document(
     check.allowed(doc, _TOP | set(), "")
 
     council = check.text(doc, "council", "") or ""
+    body: Council | None = None
+    if "body" in doc or "reports_to" in doc:
+        kind = check.choice(doc, "body", BodyKind, BodyKind.COUNCIL, "")
+        reports_to = check.text(doc, "reports_to", "", required=False)
+        if reports_to and reports_to == council:
+            check.add(doc.key_lines.get("reports_to"), "import.reports_to_self", name=council)
+        body = Council(name=council, body=kind, reports_to=reports_to or None)
 
     meeting: Meeting | None = None
     m = (
@@ -546,6 +565,7 @@ def check_document(
         consultations=consultations,
         conditions=conditions,
         secretariat=secretariat,
+        body=body,
         extra=extra,
     )
 
@@ -670,6 +690,18 @@ def apply(store: Store, parsed: MeetingFile, *, actor: str, now: dt.datetime) ->
             raise ImportFormatError(parsed.filename, problems)
 
         store.save_council(parsed.council)
+        if parsed.body is not None:
+            before_body = store.find_council(parsed.council)
+            if before_body != parsed.body:
+                store.save_body(parsed.body)
+                store.append_event(
+                    f"council:{parsed.council}",
+                    "updated",
+                    actor=actor,
+                    at=now,
+                    data={"changes": {"body": [_plain(before_body), _plain(parsed.body)]}},
+                )
+                result.other_changes.append(f"council:{parsed.council}")
         for meeting in filter(None, (parsed.meeting, parsed.next_meeting)):
             _record_change(
                 store,

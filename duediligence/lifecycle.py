@@ -9,6 +9,7 @@
       └──────────── returned
 
     any unfinished status ──waive (reason)──▶ waived
+    any unfinished status ──withdraw (reason, meeting)──▶ withdrawn
 
 The owner department's people submit (and may add a newer file while the
 item waits for review); only the secretariat accepts, returns, waives, marks
@@ -35,6 +36,9 @@ class Action(StrEnum):
     EXTEND = "extend"
     REQUEST_EXTENSION = "request_extension"
     READ_EVIDENCE = "read_evidence"
+    WITHDRAW = "withdraw"  # a later meeting withdrew the condition (取消)
+    AMEND = "amend"  # a later meeting changed its text, due date, department …
+    REGISTER = "register"  # register a consultation or add a condition
 
 
 class Role(StrEnum):
@@ -56,9 +60,21 @@ RULES: dict[Action, tuple[frozenset[Status], Status | None, Role]] = {
     Action.EXTEND: (_AWAITING, None, Role.SECRETARIAT),
     Action.REQUEST_EXTENSION: (_AWAITING, None, Role.OWNER),
     Action.READ_EVIDENCE: (frozenset(Status), None, Role.OWNER_OR_SECRETARIAT),
+    Action.WITHDRAW: (_UNFINISHED, Status.WITHDRAWN, Role.SECRETARIAT),
+    Action.AMEND: (_UNFINISHED, None, Role.SECRETARIAT),
+    Action.REGISTER: (frozenset(Status), None, Role.SECRETARIAT),
 }
 
-REASON_REQUIRED = frozenset({Action.RETURN, Action.WAIVE, Action.EXTEND, Action.REQUEST_EXTENSION})
+REASON_REQUIRED = frozenset(
+    {
+        Action.RETURN,
+        Action.WAIVE,
+        Action.EXTEND,
+        Action.REQUEST_EXTENSION,
+        Action.WITHDRAW,
+        Action.AMEND,
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +104,14 @@ def authorize(action: Action, roles: Roles, condition: Condition) -> None:
     }[need]
     if not allowed:
         raise PermissionDenied(actor=roles.actor, action=f"action.{action}", need=f"role.{need}")
+
+
+def require_secretariat(action: Action, roles: Roles) -> None:
+    """For steps that concern no existing condition yet (registering one): secretariat only."""
+    if not roles.secretariat:
+        raise PermissionDenied(
+            actor=roles.actor, action=f"action.{action}", need="role.secretariat"
+        )
 
 
 def target(action: Action, condition: Condition) -> Status:

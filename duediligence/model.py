@@ -24,6 +24,7 @@ class Kind(StrEnum):
     CONTRACT_REVIEW = "contract_review"  # 法務課・契約課の審査
     CONFIRMATION = "confirmation"  # 受託者からの書面回答
     REPORT_BACK = "report_back"  # 審議会への書面報告
+    PERIODIC_REPORT = "periodic_report"  # 受託者からの定期報告(毎月・四半期)
     OTHER = "other"
 
 
@@ -34,10 +35,11 @@ class Status(StrEnum):
     ACCEPTED = "accepted"
     REPORTED = "reported"
     WAIVED = "waived"
+    WITHDRAWN = "withdrawn"  # 取消: a later meeting withdrew the condition
 
     @property
     def finished(self) -> bool:
-        return self in (Status.REPORTED, Status.WAIVED)
+        return self in (Status.REPORTED, Status.WAIVED, Status.WITHDRAWN)
 
     @property
     def awaiting_owner(self) -> bool:
@@ -58,6 +60,8 @@ class Recurrence(StrEnum):
     ON_CHANGE = "on_change"  # resubmit when something changes (a roster)
     YEARLY = "yearly"
     FISCAL_YEAR_END = "fiscal_year_end"
+    MONTHLY = "monthly"  # a periodic report each month (定期報告)
+    QUARTERLY = "quarterly"  # or each quarter
 
 
 class DueRule(StrEnum):
@@ -72,9 +76,25 @@ class VendorRole(StrEnum):
     SUBCONTRACTOR = "subcontractor"  # 再委託先・システム提供事業者
 
 
+class BodyKind(StrEnum):
+    """What kind of body approved: the model calls every one a council (see DESIGN.md)."""
+
+    COUNCIL = "council"  # 審議会
+    COMMITTEE = "committee"  # 情報セキュリティ委員会などの委員会
+    DECISION = "decision"  # 決裁(実施機関内部の意思決定)
+
+
 @dataclass(frozen=True, slots=True)
 class Council:
+    """The approving body: a 審議会, a committee or an internal decision (決裁).
+
+    *reports_to* names the council that hears what this body approved
+    (「実施機関による確認結果の報告」), when it is not a council itself.
+    """
+
     name: str
+    body: BodyKind = BodyKind.COUNCIL
+    reports_to: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +192,8 @@ class Evidence:
     content_type: str
     uploaded_by: str
     uploaded_at: dt.datetime
+    effective: dt.date | None = None  # from when the document holds (a certificate's start)
+    valid_until: dt.date | None = None  # the last day it holds; the condition reopens after it
 
 
 @dataclass(frozen=True, slots=True)

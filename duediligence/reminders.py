@@ -18,6 +18,9 @@ Rules (see docs/reminders.md for the worked examples):
 * Certificates: ``cert_90`` and ``cert_30`` calendar days before a vendor
   certification's ``expires`` (on the business day before when that day is closed),
   to the owners of every department supervising the vendor.
+* Evidence with a term (:mod:`duediligence.validity`): ``lapse_60``, ``lapse_30`` and
+  ``lapse_7`` calendar days before the current file of a done condition lapses, to
+  the owners; the day after it lapses the condition reopens (on every tick, any hour).
 * Digest: one per ISO week for the secretariat, on the first business day from
   ``digest_weekday`` (Monday) within that week.
 * Planning happens only on business days at or after the send hour, for
@@ -42,6 +45,7 @@ from .messages import t
 from .model import Condition, Department, DueRule, Kind
 from .store import Store
 from .store.outbox import CHASED, Delivery, DeliveryKind, DeliveryStatus, OutboxEntry
+from .validity import LAPSE_DAYS, lapse_deliveries, lapse_expired
 
 __all__ = [
     "OWNER",
@@ -84,6 +88,7 @@ class ReminderPolicy:
     schedule: Schedule = Schedule()
     per_kind: Mapping[Kind, Schedule] = field(default_factory=dict, hash=False)
     certificate_days: tuple[int, ...] = (90, 30)  # calendar days before expiry
+    evidence_days: tuple[int, ...] = LAPSE_DAYS  # calendar days before a document lapses
     meeting_lead: int = 10  # business days before the meeting a next_meeting item falls due
     send_at: dt.time = dt.time(9, 0)
     tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Tokyo"))
@@ -199,7 +204,7 @@ def stage_label(stage: str, lang: str | None = None) -> str:
     name, _, number = stage.rpartition("_")
     if stage in ("due_day", "digest"):
         return t(f"reminder.stage.{stage}", lang)
-    if name in ("before", "overdue", "escalation", "cert") and number.isdigit():
+    if name in ("before", "overdue", "escalation", "cert", "lapse") and number.isdigit():
         return t(f"reminder.stage.{name}", lang, days=int(number))
     return stage
 
@@ -254,12 +259,22 @@ def plan_reminder_ids(
     """
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("plan_reminders needs an aware datetime")
-    planner = _Planner(store, policy or ReminderPolicy(), calendar or BusinessCalendar(), now)
+    policy = policy or ReminderPolicy()
+    lapse_expired(store, now, tz=policy.tz)  # a state change: due at midnight, not at 09:00
+    planner = _Planner(store, policy, calendar or BusinessCalendar(), now)
     if not planner.open:
         return []
     deliveries = chain(
         planner.conditions(),
         planner.certificates(),
+        lapse_deliveries(
+            store,
+            planner.today,
+            days=policy.evidence_days,
+            calendar=planner.calendar,
+            catch_up=policy.catch_up,
+            send_after=planner.send_after,
+        ),
         planner.questions(),
         planner.digest(),
     )

@@ -49,6 +49,8 @@ def evidence_record(evidence: Evidence) -> dict[str, Any]:
         "content_type": evidence.content_type,
         "uploaded_by": evidence.uploaded_by,
         "uploaded_at": evidence.uploaded_at.isoformat(),
+        "effective": evidence.effective.isoformat() if evidence.effective else None,
+        "valid_until": evidence.valid_until.isoformat() if evidence.valid_until else None,
     }
 
 

@@ -39,7 +39,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, BinaryIO
 
 from .errors import EvidenceError
@@ -47,6 +47,7 @@ from .evidence import human_size
 from .lifecycle import Action, authorize, target
 from .messages import t
 from .model import Condition, Evidence, Kind
+from .validity import check_term, renewal_open
 
 if TYPE_CHECKING:
     from .checks.certificates import CertificateResult
@@ -140,6 +141,8 @@ def submit_evidence(
     after_leaving: bool = True,
     certificate: CertificateFields | None = None,
     kind: Kind | None = None,
+    effective: dt.date | None = None,
+    valid_until: dt.date | None = None,
 ) -> SubmissionResult:
     """Submit *source* as evidence of *condition_id*, through the checks of the condition's kind.
 
@@ -147,14 +150,45 @@ def submit_evidence(
     roster; *after_leaving* False records a pledge that ends with employment.
     *certificate* (certificate_renewal) records number, renewal and expiry with
     the scan. *kind* refuses a condition of any other kind (``roster submit``
-    passes ``Kind.ROSTER``). Raises a :class:`~duediligence.DueDiligenceError`
+    passes ``Kind.ROSTER``). *effective* / *valid_until* give the document's term
+    (:mod:`.validity`): reminded before it lapses, reopened after; within 60 days of
+    the current file's lapse a done condition takes the renewal. Raises a :class:`~duediligence.DueDiligenceError`
     with nothing changed when the file is refused.
     """
     from .checks import certificates, pledges, roster
 
     store = tracker.store
     condition = store.condition(condition_id)
-    _refuse_early(tracker, condition, filename, actor, person, certificate, kind)
+    check_term(effective, valid_until)
+    renewal = renewal_open(store, condition, now.date()) is not None
+    _refuse_early(tracker, condition, filename, actor, person, certificate, kind, renewal)
+    checked = (
+        condition.kind is Kind.ROSTER
+        or (condition.kind is Kind.PLEDGE and (person is not None or is_table(filename)))
+        or (condition.kind is Kind.CERTIFICATE_RENEWAL and certificate is not None)
+    )
+    if checked and (effective is not None or valid_until is not None):
+        # the kind's check stores the file; the term follows as its own event
+        return _with_term(
+            submit_evidence(
+                tracker,
+                condition_id,
+                source,
+                filename=filename,
+                actor=actor,
+                now=now,
+                content_type=content_type,
+                person=person,
+                after_leaving=after_leaving,
+                certificate=certificate,
+                kind=kind,
+            ),
+            tracker,
+            actor=actor,
+            now=now,
+            effective=effective,
+            valid_until=valid_until,
+        )
     if condition.kind is Kind.ROSTER:
         submitted = roster.submit_roster(
             tracker,
@@ -229,6 +263,8 @@ def submit_evidence(
         actor=actor,
         now=now,
         content_type=content_type,
+        effective=effective,
+        valid_until=valid_until,
     )
     check, findings = _after_plain_store(tracker, store.condition(condition.id), now)
     cover = (
@@ -280,12 +316,17 @@ def _refuse_early(
     person: str | None,
     certificate: CertificateFields | None,
     kind: Kind | None,
+    renewal: bool = False,
 ) -> None:
-    """Everything that refuses a file without reading it: who, status, kind, options, type."""
+    """Everything that refuses a file without reading it: who, status, kind, options, type.
+
+    *renewal*: a done condition whose current file lapses soon takes its renewal.
+    """
     if kind is not None and condition.kind is not kind:
         raise EvidenceError(_WRONG_KIND.get(kind, "checks.submit.wrong_kind"), id=condition.id)
     authorize(Action.SUBMIT, tracker.roles(actor), condition)
-    target(Action.SUBMIT, condition)
+    if not renewal:
+        target(Action.SUBMIT, condition)
     if person is not None and condition.kind is not Kind.PLEDGE:
         raise EvidenceError("checks.submit.person_not_pledge", id=condition.id)
     if person is not None and not person.strip():
@@ -332,6 +373,29 @@ def _after_plain_store(
             return "disposal", (found,)
         return "disposal", ()
     return "stored", ()
+
+
+def _with_term(
+    result: SubmissionResult,
+    tracker: Tracker,
+    *,
+    actor: str,
+    now: dt.datetime,
+    effective: dt.date | None,
+    valid_until: dt.date | None,
+) -> SubmissionResult:
+    """Record the term on the file a kind's check just stored (its own event, ``validity_set``)."""
+    evidence = tracker.set_validity(
+        result.condition.id,
+        actor=actor,
+        now=now,
+        valid_until=valid_until,
+        effective=effective,
+        sha256=result.evidence.sha256,
+    )
+    return replace(
+        result, evidence=evidence, condition=tracker.store.condition(result.condition.id)
+    )
 
 
 def _result(

@@ -59,3 +59,13 @@ class Choices:
 
     def render(self, lang: str = "ja") -> str:
         return " / ".join(f"{t(self.prefix + v, lang)} ({v})" for v in self.values)
+
+
+def choice_code(prefix: str, values: Sequence[str], text: str) -> str | None:
+    """The code a person meant by *text*: the code itself or its label in either language."""
+    folded = _fold(text)
+    for value in values:
+        labels = {value, t(prefix + value, "ja"), t(prefix + value, "en")}
+        if folded in {_fold(label) for label in labels}:
+            return value
+    return None

@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .business_calendar import BusinessCalendar
 from .checks.hooks import on_accept
-from .dates import add_years, fiscal_year_end
 from .errors import NotFound, ReasonRequired
 from .evidence import BlobStore
 from .lifecycle import REASON_REQUIRED, Action, Roles, authorize, target
-from .model import Condition, DueRule, Evidence, Recurrence, Status
+from .model import Condition, DueRule, Evidence, Status
 from .occurrences import add_occurrence
+from .recurrence import next_due
 from .store import Store
+from .validity import check_term, renewal_open
 
 if TYPE_CHECKING:
     from .submission import SubmissionResult
@@ -88,23 +89,30 @@ class Tracker:
         actor: str,
         now: dt.datetime,
         content_type: str | None = None,
+        effective: dt.date | None = None,
+        valid_until: dt.date | None = None,
     ) -> Evidence:
         """Store the file and move the condition to submitted (a newer file supersedes).
 
         The storage step only: it does not look at the file. The kind checks call
         it; every surface calls :meth:`submit_evidence` instead, so none skips them.
+        *effective* / *valid_until* give the document's term (see validity.py); a done
+        condition whose current file lapses within 60 days takes its renewal.
         """
         if self.blobs is None:
             raise RuntimeError("this tracker has no evidence directory")
+        check_term(effective, valid_until)
         roles = self.roles(actor)
         condition = self.store.condition(condition_id)
         authorize(Action.SUBMIT, roles, condition)
-        target(Action.SUBMIT, condition)  # refuse before streaming a large file for nothing
+        if renewal_open(self.store, condition, now.date()) is None:
+            target(Action.SUBMIT, condition)  # refuse before streaming a large file for nothing
         display_name = _safe_filename(filename)
         blob = self.blobs.put(source, filename=display_name)
         with self.store.transaction():
             condition = self.store.condition(condition_id)
-            new_status = target(Action.SUBMIT, condition)
+            renewal = renewal_open(self.store, condition, now.date()) is not None
+            new_status = Status.SUBMITTED if renewal else target(Action.SUBMIT, condition)
             evidence = self.store.add_evidence(
                 condition_id,
                 sha256=blob.sha256,
@@ -115,25 +123,71 @@ class Tracker:
                 or "application/octet-stream",
                 uploaded_by=actor,
                 uploaded_at=now,
+                effective=effective,
+                valid_until=valid_until,
             )
             action = "submitted" if condition.status is not Status.SUBMITTED else "evidence_added"
+            fields: dict[str, object] = {"status": new_status}
+            if renewal:
+                action = "renewal_submitted"
+                fields["reported_at_meeting"] = None  # to be accepted and reported again
             if new_status is not condition.status:
-                self.store.update_condition(condition_id, at=now, status=new_status)
+                self.store.update_condition(condition_id, at=now, **fields)
+            data: dict[str, object] = {
+                "from": str(condition.status),
+                "to": str(new_status),
+                "sha256": blob.sha256,
+                "filename": display_name,
+                "size": blob.size,
+                "evidence_id": evidence.id,
+            }
+            if effective or valid_until:
+                data.update(effective=_iso(effective), valid_until=_iso(valid_until))
+            self.store.append_event(condition_id, action, actor=actor, at=now, data=data)
+        return evidence
+
+    def set_validity(
+        self,
+        condition_id: str,
+        *,
+        actor: str,
+        now: dt.datetime,
+        valid_until: dt.date | None,
+        effective: dt.date | None = None,
+        sha256: str | None = None,
+    ) -> Evidence:
+        """Record the term of a file already received (by default the condition's latest)."""
+        check_term(effective, valid_until)
+        with self.store.transaction():
+            condition = self.store.condition(condition_id)
+            authorize(Action.READ_EVIDENCE, self.roles(actor), condition)  # owner or secretariat
+            files = self.store.evidence_of(condition_id)
+            if sha256:
+                files = [e for e in files if e.sha256 == sha256.lower()]
+            if not files:
+                raise NotFound("error.evidence.unknown", id=condition_id, sha256=sha256 or "-")
+            chosen = files[-1]
+            self.store.set_evidence_validity(
+                chosen.id, effective=effective, valid_until=valid_until
+            )
             self.store.append_event(
                 condition_id,
-                action,
+                "validity_set",
                 actor=actor,
                 at=now,
                 data={
-                    "from": str(condition.status),
-                    "to": str(new_status),
-                    "sha256": blob.sha256,
-                    "filename": display_name,
-                    "size": blob.size,
-                    "evidence_id": evidence.id,
+                    "evidence_id": chosen.id,
+                    "sha256": chosen.sha256,
+                    "filename": chosen.filename,
+                    "effective": _iso(effective),
+                    "valid_until": _iso(valid_until),
+                    "old_effective": _iso(chosen.effective),
+                    "old_valid_until": _iso(chosen.valid_until),
                 },
             )
-        return evidence
+            found = self.store.evidence_by_id(chosen.id)
+            assert found is not None
+            return found
 
     def evidence(self, condition_id: str) -> list[Evidence]:
         self.store.condition(condition_id)
@@ -279,13 +333,10 @@ class Tracker:
         return updated
 
     def _open_next_occurrence(self, done: Condition, *, actor: str, now: dt.datetime) -> None:
-        """A yearly or fiscal-year-end condition comes round again when one occurrence closes."""
-        if done.recurrence not in (Recurrence.YEARLY, Recurrence.FISCAL_YEAR_END):
+        """A yearly, fiscal-year-end, monthly or quarterly condition comes round again when one closes."""
+        due = next_due(done.recurrence, done.due or now.date())
+        if due is None:
             return
-        base = done.due or now.date()
-        due = add_years(base, 1)
-        if done.recurrence is Recurrence.FISCAL_YEAR_END:
-            due = fiscal_year_end(add_years(base, 1))
         series = done.series or done.id
         if self.store.find_condition(f"{series}#{done.occurrence + 1}") is not None:
             return

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -54,7 +56,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 @pytest.fixture(scope="session")
-def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def pg_server() -> Iterator[str]:
     """The URL of a PostgreSQL server for the whole run (DD_TEST_DATABASE_URL, else pgserver)."""
     url = os.environ.get("DD_TEST_DATABASE_URL")
     if url:
@@ -62,11 +64,15 @@ def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         return
     import pgserver
 
-    server = pgserver.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="stop")
+    # Directly under the system's temp dir: as root, pgserver runs PostgreSQL as an unprivileged
+    # user, who cannot enter pytest's private (0700) base directory.
+    data = Path(tempfile.mkdtemp(prefix="dd-test-pg-"))
+    server = pgserver.get_server(data, cleanup_mode="stop")
     try:
         yield server.get_uri()
     finally:
         server.cleanup()
+        shutil.rmtree(data, ignore_errors=True)
 
 
 def pg_schema_url(base: str, schema: str) -> str:

@@ -20,6 +20,7 @@ import pytest
 from bot.demo import DemoError, DemoResult, run_demo
 from duediligence import ConditionFilter, Status
 from duediligence.checks import pledges
+from duediligence.messages import t
 from duediligence.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -172,3 +173,30 @@ def test_the_command_exits_zero_and_prints_the_paths(tmp_path: Path) -> None:
         )
     finally:
         store.close()
+
+
+def test_the_demo_on_postgresql_tells_the_same_story(
+    walked: DemoResult, pg_server: str, tmp_path: Path
+) -> None:
+    from conftest import fresh_pg_database
+
+    with fresh_pg_database(pg_server) as url:
+        lines: list[str] = []
+        on_server = run_demo(SAMPLE, db=url, out_dir=tmp_path / "out", write=lines.append)
+        store = Store.open(url)
+        try:
+            states = {c.id: c.status for c in store.conditions(ConditionFilter())}
+        finally:
+            store.close()
+    files = t("bot.demo.files", "ja")
+    cut = walked.transcript.index(files)
+
+    def story(result: DemoResult) -> list[str]:  # the same words, only the folders differ
+        return [line.replace(str(result.out_dir), "OUT") for line in result.transcript[:cut]]
+
+    assert story(on_server) == story(walked)
+    local = Store.open(str(walked.db))
+    try:
+        assert states == {c.id: c.status for c in local.conditions(ConditionFilter())}
+    finally:
+        local.close()

@@ -143,3 +143,20 @@ def test_every_read_is_logged_and_only_for_owner_or_secretariat(sample: Tracker)
 def test_unknown_sha_is_a_clear_error(sample: Tracker) -> None:
     with pytest.raises(Exception, match="sha256"):
         sample.read_evidence("R2-15-08", "0" * 64, actor=SECRETARIAT, now=LATER)
+
+
+def test_a_host_with_a_private_evidence_dir_refuses_to_start(
+    admin, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    admin.import_sample()
+    upload = tmp_path / "meibo.pdf"
+    upload.write_bytes(b"%PDF- roster")
+    added = admin("evidence", "add", "R2-15-01", str(upload), "--as", "U02SHUNO001")
+    assert added.exit_code == 0, added.output
+    monkeypatch.setenv("DD_EVIDENCE_DIR", str(tmp_path / "other-host-disk"))
+    refused = admin("evidence", "add", "R2-15-03", str(upload), "--as", "U02SHUNO001")
+    assert refused.exit_code == 2
+    assert "DD_EVIDENCE_DIR" in refused.output and "起動を中止" in refused.output
+    assert admin("status", "--json").exit_code == 0  # reading the database still works
+    monkeypatch.setenv("DD_EVIDENCE_DIR", str(tmp_path / "evidence"))
+    assert admin("show", "R2-15-03", "--json").exit_code == 0

@@ -390,6 +390,20 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
     assert result.updated == []
 
 
+def test_hostile_names_are_exported_as_text_and_round_trip(tmp_path: Path) -> None:
+    from test_formula_injection import _assert_only_text, _hostile_yaml
+
+    store = Store.open(tmp_path / "dd.db")
+    import_file(store, _hostile_yaml(tmp_path), actor=SECRETARIAT, now=MEETING_NIGHT)
+    before = snapshot(store)
+    export_meeting(store, "R2-6", tmp_path / "h.xlsx")
+    strings = _assert_only_text((tmp_path / "h.xlsx").read_bytes())
+    assert "=1+1" in strings and '=HYPERLINK("http://x")株式会社' in strings
+    _assert_only_text(write_template(tmp_path / "t.xlsx").read_bytes())
+    result = import_file(store, tmp_path / "h.xlsx", actor=SECRETARIAT, now=LATER)
+    assert result.updated == [] and snapshot(store) == before
+
+
 def test_cli_template_import_and_export(admin, tmp_path: Path) -> None:
     out = tmp_path / "条件登録.xlsx"
     result = admin("template", "meeting", "--out", str(out))

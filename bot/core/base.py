@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from duediligence import BlobStore, Condition, Roles, Settings, Store, Tracker, format_wareki
+from duediligence.evidence import check_evidence_dir
 from duediligence.kinds import evidence_rule, kind_label
 from duediligence.messages import normalize_lang, t
 
@@ -54,6 +55,7 @@ class Context:
         self._local = threading.local()
         self._stores: list[Store] = []
         self._stores_lock = threading.Lock()
+        self._checked = False
 
     # -- the library ------------------------------------------------------
 
@@ -64,6 +66,9 @@ class Context:
             with self._stores_lock:
                 self._stores.append(store)
             blobs = BlobStore(self.settings.evidence_dir, max_bytes=self.settings.max_upload_bytes)
+            if not self._checked:  # once per process: the evidence volume is the shared one
+                check_evidence_dir(store, blobs)
+                self._checked = True
             tracker = Tracker(
                 store, blobs, secretariat=self.settings.secretariat_users, calendar=self.calendar
             )

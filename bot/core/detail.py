@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from duediligence import Condition
+from duediligence.bodies import approval_label
+from duediligence.validity import current_evidence
 
 from .base import Context
 from .checks.summary import check_fields
@@ -21,11 +23,22 @@ def condition_section(ctx: Context, condition: Condition, lang: str) -> Section:
         Field(ctx.t("bot.field.condition", lang), f"{condition.id} [{ctx.kind(condition, lang)}]"),
         Field(ctx.t("bot.field.status", lang), ctx.status_label(condition, lang)),
         Field(ctx.t("bot.field.consultation", lang), consultation_label),
-        Field(ctx.t("bot.field.department", lang), condition.department),
     ]
+    if consultation:
+        fields.append(
+            Field(
+                ctx.t("bot.field.approved_by", lang), approval_label(ctx.store, consultation, lang)
+            )
+        )
+    fields.append(Field(ctx.t("bot.field.department", lang), condition.department))
     if condition.vendor:
         fields.append(Field(ctx.t("bot.field.vendor", lang), condition.vendor))
     fields.append(Field(ctx.t("bot.field.due", lang), ctx.due_label(condition.due, lang)))
     fields.append(Field(ctx.t("bot.field.expected", lang), ctx.expected(condition, lang)))
+    current = current_evidence(ctx.store, condition.id)
+    if current is not None and current.valid_until is not None:
+        fields.append(
+            Field(ctx.t("bot.validity.field.until", lang), ctx.due_label(current.valid_until, lang))
+        )
     fields += check_fields(ctx, condition, lang)  # roster counts, pledge coverage, certificate
     return Section(text=condition.text, fields=tuple(fields))

@@ -15,11 +15,12 @@ from typing import Any
 from duediligence import Condition, ConditionFilter, Kind, Status
 from duediligence.kinds import evidence_rule
 
-from . import digest
+from . import digest, notices
 from .base import Context
 from .checks import fiscal
 from .detail import condition_section
 from .reply import Button, Field, Reply, Section
+from .supervision import validity
 
 
 def reminder_reply(ctx: Context, entry_kind: str, payload: Mapping[str, Any], lang: str) -> Reply:
@@ -28,6 +29,10 @@ def reminder_reply(ctx: Context, entry_kind: str, payload: Mapping[str, Any], la
         return digest_reply(ctx, lang)
     if entry_kind == "certificate_expiry":
         return _certificate(ctx, payload, lang)
+    if entry_kind == "notice":
+        return notices.notice_reply(ctx, payload, lang)
+    if entry_kind == "evidence_expiry":
+        return validity.lapse_reply(ctx, payload, lang)
     if entry_kind == "question":
         return fiscal.question_reply(
             ctx, str(payload["condition"]), int(payload["fiscal_year"]), lang

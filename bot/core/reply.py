@@ -117,10 +117,11 @@ class Update:
 
 @dataclass(frozen=True, slots=True)
 class FileOut:
-    """A file to upload (Slack ``files_upload_v2``): only to the secretariat channel for now.
+    """A file to upload (Slack ``files_upload_v2``): to the secretariat channel, or the actor's DM.
 
-    Used for the report pack, which holds no personal data by design; evidence
-    files are never posted anywhere.
+    Used for the report pack (the channel), which holds no personal data by
+    design, and for a draft made from published minutes (back to the
+    secretariat member's DM); evidence files are never posted anywhere.
     """
 
     path: Path

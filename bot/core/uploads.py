@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from duediligence import Condition, ConditionFilter, DueDiligenceError, Evidence, Status
 from duediligence.evidence import human_size
 
+from . import draft
 from .base import Context, Who
 from .checks import summary as check_summary
 from .checks import uploads as checked_uploads
 from .reply import Button, Choice, Field, Outbound, Outcome, Reply, Section, Select
 from .requests import Upload
+from .supervision import validity
 
 OPEN_STATUSES = (Status.OPEN, Status.RETURNED)
 MENU_STATUSES = (Status.OPEN, Status.RETURNED, Status.SUBMITTED)
@@ -41,6 +43,8 @@ def handle(ctx: Context, upload: Upload) -> Outcome:
     lang = ctx.language(upload.lang)
     who = ctx.who(upload.actor)
     name = upload.file.name or "evidence"
+    if draft.is_minutes(who, upload):
+        return draft.draft_reply(ctx, upload, lang)
     if not who.departments:
         return _say(ctx.t("bot.upload.not_owner", lang, filename=name))
     if upload.file.size == 0:
@@ -107,9 +111,15 @@ def _choose(ctx: Context, who: Who, upload: Upload, lang: str) -> Outcome:
 
 
 def _attach(ctx: Context, upload: Upload, condition: Condition, lang: str) -> Outcome:
+    term = validity.parse_term_or_error(ctx, upload.text, lang)  # 「有効期限 …」 in the message
+    if isinstance(term, str):
+        return _say(term)
+    effective, valid_until = term
     try:
         # the library's one entry point: the condition's kind decides the checks
-        result = checked_uploads.submit(ctx, upload, condition)
+        result = checked_uploads.submit(
+            ctx, upload, condition, effective=effective, valid_until=valid_until
+        )
     except DueDiligenceError as err:
         return Outcome(reply=checked_uploads.refusal(ctx, condition, err, lang))
     evidence, updated = result.evidence, result.condition
@@ -123,7 +133,8 @@ def _attach(ctx: Context, upload: Upload, condition: Condition, lang: str) -> Ou
             sha=evidence.sha256[:12],
             status=ctx.t(f"status.{updated.status}", lang),
         ),
-        checked_uploads.sections(ctx, updated, result, lang),  # the check's private summary
+        checked_uploads.sections(ctx, updated, result, lang)  # the check's private summary
+        + validity.term_section(ctx, evidence.valid_until, lang),
     )
     card = review_card(ctx, updated, evidence, ctx.lang)
     key = review_key(condition.id, evidence.id)

@@ -53,7 +53,7 @@ def deliver(
 ) -> None:
     reply = outcome.reply
     if outcome.files or outcome.scratch is not None:
-        reply = upload_files(deps, outcome)
+        reply = upload_files(deps, outcome, actor=actor)
     if reply is not None:
         answer(
             deps,
@@ -92,28 +92,39 @@ def deliver(
             )
 
 
-def upload_files(deps: SlackDeps, outcome: Outcome) -> Reply | None:
-    """Upload the outcome's files to the secretariat channel in one message, then delete them.
+def upload_files(deps: SlackDeps, outcome: Outcome, *, actor: str) -> Reply | None:
+    """Upload the outcome's files in one message, then delete them.
 
+    Files for the secretariat (the report pack) go to its channel; the others (a
+    draft made from minutes the secretariat sent) go back to the actor's DM.
     Returns what to tell the actor: the outcome's reply, or its ``files_failed``
     reply when the channel is not set or Slack refused the upload.
     """
     try:
-        files = [f for f in outcome.files if f.secretariat]
-        if len(files) < len(outcome.files):
-            log.warning("files for anyone but the secretariat channel are not uploaded")
-        target = deps.settings.secretariat_channel
-        if not files:
+        if not outcome.files:
             return outcome.reply
-        if not target:
-            log.warning("DD_SECRETARIAT_CHANNEL is not set; %d files were not uploaded", len(files))
-            return outcome.files_failed or outcome.reply
+        secretariat = all(f.secretariat for f in outcome.files)
+        if secretariat:
+            target = deps.settings.secretariat_channel
+            if not target:
+                log.warning(
+                    "DD_SECRETARIAT_CHANNEL is not set; %d files were not uploaded",
+                    len(outcome.files),
+                )
+                return outcome.files_failed or outcome.reply
+        else:
+            if any(f.secretariat for f in outcome.files):
+                log.warning("files for the channel and for a DM in one outcome: sent to the DM")
+            target = deps.api.dm_channel(actor)
+            if not target:
+                return outcome.files_failed or outcome.reply
         uploaded = deps.api.call(
             "files_upload_v2",
             channel=target,
             initial_comment=escape(outcome.files_comment),
             file_uploads=[
-                {"file": str(f.path), "filename": f.path.name, "title": f.title} for f in files
+                {"file": str(f.path), "filename": f.path.name, "title": f.title}
+                for f in outcome.files
             ],
         )
         return outcome.reply if uploaded else (outcome.files_failed or outcome.reply)

@@ -216,7 +216,12 @@ def on_accept(store: Store, condition: Condition, *, actor: str, now: dt.datetim
     """Accepting a renewal opens the next cycle, due on the recorded expiry, so reminders go on."""
     if condition.kind is not Kind.CERTIFICATE_RENEWAL:
         return
-    if condition.recurrence in (Recurrence.YEARLY, Recurrence.FISCAL_YEAR_END):
+    if condition.recurrence in (
+        Recurrence.YEARLY,
+        Recurrence.FISCAL_YEAR_END,
+        Recurrence.MONTHLY,
+        Recurrence.QUARTERLY,
+    ):
         return  # the tracker opens the next occurrence of these itself
     record = store.latest_certificate_record(condition.id)
     if record is None or latest_occurrence(store, condition.series).id != condition.id:

@@ -78,7 +78,12 @@ def _validate_trigger(check: Any, k: Any, where: str) -> Trigger | None:
     if k.get("due") is not None:
         check.add(k.key_lines.get("due", line), "checks.import.trigger_and_due")
     recurrence = str(k.get("recurrence") or "").strip()
-    if recurrence in (Recurrence.YEARLY, Recurrence.FISCAL_YEAR_END):
+    if recurrence in (
+        Recurrence.YEARLY,
+        Recurrence.FISCAL_YEAR_END,
+        Recurrence.MONTHLY,
+        Recurrence.QUARTERLY,
+    ):
         check.add(
             k.key_lines.get("recurrence", line),
             "checks.import.trigger_and_recurrence",

@@ -3,7 +3,7 @@
 from importlib import import_module
 
 #: modules under duediligence.commands, imported by duediligence.cli.main
-AREAS: tuple[str, ...] = ("report", "checks", "intake")
+AREAS: tuple[str, ...] = ("report", "checks", "intake", "supervision", "db", "draft")
 
 
 def load_all() -> None:

@@ -51,11 +51,15 @@ def count_conditions(doc: Document) -> int:
     return sum(len(c.get("conditions", [])) for c in doc["consultations"])
 
 
-def write_yaml(doc: Document, path: Path) -> Path:
+def yaml_text(doc: Document) -> str:
     """The document as the YAML the importer reads (keys in the documented order)."""
-    text = yaml.dump(
+    return yaml.dump(
         doc, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False
     )
+
+
+def write_yaml(doc: Document, path: Path) -> Path:
+    text = yaml_text(doc)
     header = f"# duediligence export meeting {doc['meeting']['id']}\n"
     _atomic_write(path, (header + text).encode("utf-8"))
     return path

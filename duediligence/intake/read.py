@@ -19,8 +19,7 @@ from typing import Any
 
 from ..errors import ImportFormatError
 from ..importer import Location, MeetingFile, _Checker, _Map, _Seq, check_document
-from ..messages import t
-from ..suggest import Choices, Closest
+from ..suggest import Choices, Closest, choice_code
 from .layout import (
     BY_PATH,
     CONDITIONS,
@@ -333,12 +332,7 @@ def _convert(value: Any, column: Column, ref: str) -> Any:
 
 def _code(choice: Choice, text: str) -> str:
     """The code of a drop-down label in either language (名簿 → roster), or the text as is."""
-    folded = _fold(text)
-    for value in choice.values:
-        labels = {value, t(choice.prefix + value, "ja"), t(choice.prefix + value, "en")}
-        if folded in {_fold(label) for label in labels}:
-            return value
-    return text
+    return choice_code(choice.prefix, choice.values, text) or text
 
 
 def _plain(value: Any) -> str:

@@ -9,11 +9,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from . import en, ja
+from . import en, ja, supervision
 
 DEFAULT_LANG = "ja"
 
-_CATALOGUES: dict[str, dict[str, str]] = {"ja": dict(ja.MESSAGES), "en": dict(en.MESSAGES)}
+_CATALOGUES: dict[str, dict[str, str]] = {
+    "ja": {**ja.MESSAGES, **supervision.JA},
+    "en": {**en.MESSAGES, **supervision.EN},
+}
 
 
 def register(lang: str, messages: Mapping[str, str]) -> None:

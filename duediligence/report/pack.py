@@ -13,23 +13,32 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..dates import add_years, fiscal_year_end
 from ..errors import NotFound
 from ..model import (
+    BodyKind,
     Certification,
     Condition,
     Consultation,
+    Council,
     Event,
     Evidence,
     Kind,
     Meeting,
-    Recurrence,
     Status,
 )
+from ..recurrence import PERIODIC, next_due
 from ..store import Store
 
 #: the event actions a pack reads to say what was done and why an item is still open
-PACK_EVENT_ACTIONS = ("accepted", "returned", "extended", "waived", "reported")
+PACK_EVENT_ACTIONS = (
+    "accepted",
+    "returned",
+    "extended",
+    "waived",
+    "reported",
+    "lapsed",
+    "withdrawn",
+)
 
 #: words in a condition's text that name a certification scheme (case-insensitive)
 _SCHEME_WORDS = {
@@ -63,12 +72,15 @@ class PackItem:
     accept_note: str = ""
     returned_on: dt.date | None = None
     waived_on: dt.date | None = None
+    withdrawn_on: dt.date | None = None
+    withdrawn_by: str = ""  # the meeting that withdrew it (取消)
     reason: str = ""
-    reason_kind: str = ""  # "", "returned", "extended" or "waived"
+    reason_kind: str = ""  # "", "returned", "extended", "waived" or "withdrawn"
     original_due: dt.date | None = None  # the due date before the first extension
     overdue: bool = False
     next_due: dt.date | None = None  # the next occurrence of a yearly / fiscal-year item
     certificates: tuple[tuple[str, dt.date], ...] = ()  # (scheme, expires) to check next
+    lapsed_on: dt.date | None = None  # reopened because its evidence's term ran out then
 
     @property
     def status(self) -> Status:
@@ -86,6 +98,10 @@ class PackSection:
     consultation: Consultation
     decided_at: Meeting
     items: tuple[PackItem, ...]
+    #: the body that approved (a council, a committee, a 決裁); None for an unknown one
+    body: Council | None = None
+    #: approved by another body that reports to this council (実施機関による確認結果の報告)
+    elsewhere: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +112,7 @@ class PackContent:
     meeting: Meeting
     reported_on: dt.date
     sections: tuple[PackSection, ...]
+    body: BodyKind = BodyKind.COUNCIL  # what kind of body the pack is written for
 
     @property
     def items(self) -> list[PackItem]:
@@ -162,16 +179,27 @@ def collect(store: Store, meeting: Meeting, *, today: dt.date) -> PackContent:
                 certifications=certs,
             )
         )
+    bodies: dict[str, Council | None] = {}
+    for decided in meetings.values():
+        if decided.council not in bodies:
+            bodies[decided.council] = store.find_council(decided.council)
     sections = tuple(
         PackSection(
             consultation=consultations[cid],
             decided_at=meetings[consultations[cid].meeting],
             items=tuple(items),
+            body=bodies[meetings[consultations[cid].meeting].council],
+            elsewhere=meetings[consultations[cid].meeting].council != meeting.council,
         )
         for cid, items in grouped.items()
     )
+    own = store.find_council(meeting.council)
     return PackContent(
-        council=meeting.council, meeting=meeting, reported_on=today, sections=sections
+        council=meeting.council,
+        meeting=meeting,
+        reported_on=today,
+        sections=sections,
+        body=own.body if own else BodyKind.COUNCIL,
     )
 
 
@@ -195,14 +223,21 @@ def describe(
     accepted = latest.get("accepted")
     returned = latest.get("returned")
     waived = latest.get("waived")
+    withdrawn = latest.get("withdrawn")
     reason, reason_kind = "", ""
     if condition.status is Status.WAIVED and waived is not None:
         reason, reason_kind = waived.reason, "waived"
+    elif condition.status is Status.WITHDRAWN and withdrawn is not None:
+        reason, reason_kind = withdrawn.reason, "withdrawn"
     elif condition.status in (Status.OPEN, Status.SUBMITTED, Status.RETURNED):
         candidates = [e for e in (returned, latest.get("extended")) if e is not None]
         if candidates:
             newest = max(candidates, key=lambda e: e.id)
             reason, reason_kind = newest.reason, newest.action
+    lapsed = latest.get("lapsed")
+    lapsed_on = None
+    if lapsed is not None and condition.status is Status.OPEN and lapsed.data.get("valid_until"):
+        lapsed_on = dt.date.fromisoformat(str(lapsed.data["valid_until"]))
     original_due = None
     if first_extension is not None and first_extension.data.get("old_due"):
         original_due = dt.date.fromisoformat(str(first_extension.data["old_due"]))
@@ -225,12 +260,17 @@ def describe(
         accept_note=accepted.reason if accepted and _done(condition) else "",
         returned_on=returned.at.date() if returned else None,
         waived_on=waived.at.date() if waived else None,
+        withdrawn_on=withdrawn.at.date() if withdrawn else None,
+        withdrawn_by=str(withdrawn.data.get("meeting_label") or withdrawn.data.get("meeting") or "")
+        if withdrawn
+        else "",
         reason=reason,
         reason_kind=reason_kind,
         original_due=original_due,
         overdue=condition.is_overdue(today),
         next_due=next_due or predicted_next_due(condition),
         certificates=_certificates_to_check(condition, certifications),
+        lapsed_on=lapsed_on,
     )
 
 
@@ -240,14 +280,11 @@ def predicted_next_due(condition: Condition) -> dt.date | None:
     Mirrors Tracker._open_next_occurrence, which opens that occurrence when the
     item is marked reported; until then the pack shows the date it will have.
     """
-    if condition.recurrence not in (Recurrence.YEARLY, Recurrence.FISCAL_YEAR_END):
+    if condition.recurrence not in PERIODIC:
         return None
     if condition.status not in (Status.ACCEPTED, Status.REPORTED) or condition.due is None:
         return None
-    due = add_years(condition.due, 1)
-    if condition.recurrence is Recurrence.FISCAL_YEAR_END:
-        due = fiscal_year_end(due)
-    return due
+    return next_due(condition.recurrence, condition.due)
 
 
 def _done(condition: Condition) -> bool:
@@ -258,7 +295,7 @@ def _later_occurrences(store: Store, conditions: Iterable[Condition]) -> dict[st
     """For a recurring item whose next occurrence is already open: that occurrence's due date."""
     found: dict[str, dt.date] = {}
     for condition in conditions:
-        if condition.recurrence not in (Recurrence.YEARLY, Recurrence.FISCAL_YEAR_END):
+        if condition.recurrence not in PERIODIC:
             continue
         for other in store.series(condition.series or condition.id):
             if other.occurrence > condition.occurrence and other.due is not None:

@@ -10,7 +10,7 @@ import datetime as dt
 from ..dates import format_wareki
 from ..kinds import kind_label
 from ..messages import t
-from ..model import Consultation, Meeting, Status
+from ..model import BodyKind, Consultation, Meeting, Status
 from .pack import PackContent, PackItem, PackSection
 
 #: statuses in the order a reader expects them in counts
@@ -21,6 +21,7 @@ STATUS_ORDER = (
     Status.RETURNED,
     Status.OPEN,
     Status.WAIVED,
+    Status.WITHDRAWN,
 )
 
 
@@ -31,6 +32,8 @@ def day(value: dt.date | None, lang: str) -> str:
 
 
 def title(content: PackContent, lang: str) -> str:
+    if content.body is not BodyKind.COUNCIL:
+        return t(f"report.title.{content.body}", lang, meeting=content.meeting.label)
     return t("report.title", lang, meeting=content.meeting.label)
 
 
@@ -76,12 +79,32 @@ def vendors(consultation: Consultation, lang: str) -> str:
 
 
 def decided(section: PackSection, lang: str) -> str:
-    return t(
+    """The meeting and the decision; for a body other than a council, which body it was."""
+    line = t(
         "report.decided",
         lang,
         meeting=meeting_label(section.decided_at, lang),
         decision=t(f"decision.{section.consultation.decision}", lang),
     )
+    body = section.body
+    if body is not None and (section.elsewhere or body.body is not BodyKind.COUNCIL):
+        line = t(
+            "report.decided.body",
+            lang,
+            body=body.name,
+            kind=t(f"body.{body.body}", lang),
+            decided=line,
+        )
+    if section.elsewhere:
+        line = t("report.decided.elsewhere", lang, decided=line)
+    return line
+
+
+def approved_by(section: PackSection, lang: str) -> str:
+    """The spreadsheet's short form: the body (when not the pack's own) and the meeting."""
+    if section.elsewhere and section.body is not None:
+        return f"{section.body.name} {section.decided_at.label}"
+    return section.decided_at.label
 
 
 def item_heading(index: int, item: PackItem, lang: str) -> str:
@@ -121,6 +144,15 @@ def done(item: PackItem, lang: str) -> str:
         return t("report.done.returned", lang, date=day(item.returned_on, lang))
     if item.status is Status.WAIVED:
         return t("report.done.waived", lang, date=day(item.waived_on, lang))
+    if item.status is Status.WITHDRAWN:
+        return t(
+            "report.done.withdrawn",
+            lang,
+            meeting=item.withdrawn_by,
+            date=day(item.withdrawn_on, lang),
+        )
+    if item.lapsed_on:
+        return t("report.done.lapsed", lang, date=day(item.lapsed_on, lang))
     return t("report.done.open", lang)
 
 
@@ -177,7 +209,7 @@ def next_occurrence(item: PackItem, lang: str) -> str:
 
 
 def shows_reason(item: PackItem) -> bool:
-    """Open, submitted, returned and waived items say why; done items need not."""
+    """Open, submitted, returned, waived and withdrawn items say why; done items need not."""
     return bool(item.reason) and item.status not in (Status.ACCEPTED, Status.REPORTED)
 
 

@@ -30,7 +30,7 @@ Getter = Callable[[PackSection, PackItem, str], Any]
 COLUMNS: tuple[tuple[str, int, Getter], ...] = (
     ("report.col.consultation", 22, lambda s, i, lang: s.consultation.number or s.consultation.id),
     ("report.col.consultation_title", 36, lambda s, i, lang: s.consultation.title),
-    ("report.col.decided", 16, lambda s, i, lang: s.decided_at.label),
+    ("report.col.decided", 16, lambda s, i, lang: text.approved_by(s, lang)),
     ("report.col.department", 18, lambda s, i, lang: i.condition.department),
     ("report.col.vendor", 26, lambda s, i, lang: i.condition.vendor or ""),
     ("report.col.id", 14, lambda s, i, lang: i.condition.id),

@@ -8,11 +8,12 @@ work appends a new version.
 
 from __future__ import annotations
 
-from . import chat, checks, conversations, core, counts, outbox, reports
+from . import chat, checks, conversations, core, counts, intake, outbox, reports, supervision
 from .core import DEFAULT_DB, ConditionFilter, CoreStore
 
 
 class Store(
+    supervision.SupervisionQueries,
     counts.CountQueries,
     outbox.OutboxQueries,
     chat.ChatQueries,
@@ -32,6 +33,8 @@ class Store(
         core.ORDER,
         conversations.SCHEMA,
         counts.SCHEMA,
+        supervision.SCHEMA,
+        intake.SCHEMA,
     )
 
 

@@ -676,19 +676,25 @@ class CoreStore:
         content_type: str,
         uploaded_by: str,
         uploaded_at: dt.datetime,
+        effective: dt.date | None = None,
+        valid_until: dt.date | None = None,
     ) -> Evidence:
+        columns = "condition, sha256, filename, size, content_type, uploaded_by, uploaded_at"
+        params: list[Any] = [
+            condition_id,
+            sha256,
+            filename,
+            size,
+            content_type,
+            uploaded_by,
+            uploaded_at.isoformat(),
+        ]
+        if effective is not None or valid_until is not None:  # columns of a later version
+            columns += ", effective, valid_until"
+            params += [_iso(effective), _iso(valid_until)]
+        marks = ", ".join("?" * len(params))
         cur = self._execute(
-            "INSERT INTO evidence (condition, sha256, filename, size, content_type, uploaded_by, "
-            "uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            (
-                condition_id,
-                sha256,
-                filename,
-                size,
-                content_type,
-                uploaded_by,
-                uploaded_at.isoformat(),
-            ),
+            f"INSERT INTO evidence ({columns}) VALUES ({marks}) RETURNING id", params
         )
         return Evidence(
             id=int(cur.fetchone()[0]),
@@ -699,11 +705,20 @@ class CoreStore:
             content_type=content_type,
             uploaded_by=uploaded_by,
             uploaded_at=uploaded_at,
+            effective=effective,
+            valid_until=valid_until,
         )
 
     def evidence_of(self, condition_id: str) -> list[Evidence]:
         rows = self._rows("SELECT * FROM evidence WHERE condition = ? ORDER BY id", (condition_id,))
         return [_evidence(r) for r in rows]
+
+    def recent_evidence_hashes(self, limit: int = 20) -> list[str]:
+        """The sha256 of the newest evidence rows (what a start-up check looks for on disk)."""
+        rows = self._execute(
+            "SELECT sha256 FROM evidence ORDER BY id DESC LIMIT ?", (int(limit),)
+        ).fetchall()
+        return list(dict.fromkeys(r[0] for r in rows))
 
     def evidence_references(self, sha256: str) -> int:
         return int(
@@ -754,6 +769,8 @@ def _evidence(row: Mapping[str, Any]) -> Evidence:
         content_type=row["content_type"],
         uploaded_by=row["uploaded_by"],
         uploaded_at=dt.datetime.fromisoformat(row["uploaded_at"]),
+        effective=_date(row.get("effective")),
+        valid_until=_date(row.get("valid_until")),
     )
 
 

@@ -66,6 +66,9 @@ class DeliveryKind(StrEnum):
     CERTIFICATE_EXPIRY = "certificate_expiry"  # a vendor's ISMS / Privacy Mark runs out
     DIGEST = "digest"  # the weekly overview for the secretariat
     QUESTION = "question"  # a yes/no put to the owners (the fiscal-year-end check)
+    EVIDENCE_EXPIRY = "evidence_expiry"  # a document with a term lapses soon (60/30/7 days)
+    ALERT = "alert"  # sent at once, whatever the hour: an incident for the secretariat
+    NOTICE = "notice"  # a department told that a meeting amended or withdrew its item
 
 
 class DeliveryStatus(StrEnum):
@@ -202,7 +205,7 @@ class OutboxQueries(CoreStore):
             "ON c.id = v.consultation WHERE v.vendor = ? AND c.decision IN "
             "('approved', 'approved_with_conditions') "
             "UNION SELECT department FROM conditions WHERE vendor = ? "
-            "AND status NOT IN ('reported', 'waived') ORDER BY 1",
+            "AND status NOT IN ('reported', 'waived', 'withdrawn') ORDER BY 1",
             (vendor, vendor),
         )
         return [r["department"] for r in rows]
@@ -511,6 +514,15 @@ class OutboxQueries(CoreStore):
             (at,),
         ).fetchall():
             reasons[entry_id] = "question already answered"
+        for (entry_id,) in self._execute(
+            "SELECT o.id FROM outbox o LEFT JOIN conditions c ON c.id = o.condition "
+            "WHERE o.status = 'pending' AND o.send_after_utc <= ? AND o.kind = 'evidence_expiry' "
+            "AND (c.id IS NULL OR c.status NOT IN ('accepted', 'reported') OR coalesce((SELECT "
+            "e.valid_until FROM evidence e WHERE e.condition = c.id ORDER BY e.id DESC LIMIT 1), "
+            "'') != coalesce(o.due, ''))",
+            (at,),
+        ).fetchall():
+            reasons[entry_id] = "evidence renewed or condition reopened"
         for entry_id, reason in reasons.items():
             self._execute(
                 "UPDATE outbox SET status = 'cancelled', last_error = ?, updated_at = ? WHERE id = ?",

@@ -41,21 +41,24 @@ SCHEMA = """
 _CHUNK = 500
 
 # Conditions a pack for meeting :meeting describes: must be reported back, belong to a
-# consultation decided at an earlier meeting of the same council, and are not yet reported
+# consultation decided at an earlier meeting of the same council (or of a committee or a
+# 決裁 that reports to it: 実施機関による確認結果の報告), and are not yet reported
 # (or were reported at this very meeting, so a pack rebuilt afterwards still shows them).
-# A waived item is shown once: not again after it appeared waived in an earlier meeting's pack.
+# A waived item is shown once: not again after it appeared waived in an earlier meeting's pack;
+# so is a withdrawn one (取消), listed in the next pack with its reason even if it needed no report.
 _PACK_SQL = """
     SELECT c.* FROM conditions c
     JOIN consultations k ON k.id = c.consultation
     JOIN meetings dm ON dm.id = k.meeting
-    WHERE c.report_back = 1
-      AND dm.council = :council
+    WHERE (c.report_back = 1 OR c.status = 'withdrawn')
+      AND (dm.council = :council
+           OR dm.council IN (SELECT b.name FROM councils b WHERE b.reports_to = :council))
       AND dm.date < :date
       AND (c.status != 'reported' OR c.reported_at_meeting = :meeting)
       AND NOT (
-        c.status = 'waived' AND EXISTS (
+        c.status IN ('waived', 'withdrawn') AND EXISTS (
           SELECT 1 FROM report_pack_items p JOIN meetings pm ON pm.id = p.meeting
-          WHERE p.condition = c.id AND p.status = 'waived' AND pm.date < :date
+          WHERE p.condition = c.id AND p.status = c.status AND pm.date < :date
         )
       )
     ORDER BY dm.date, k.meeting, k.id,

@@ -17,7 +17,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
+from conftest import fresh_pg_database
 
 from bot.config import BotSettings
 from bot.serve import http_server, listening_socket
@@ -81,6 +82,7 @@ class FakeSlack:
         self.emails = {"shuno@city.example.lg.jp": SHUNO_BY_EMAIL}
         self.failures: dict[str, list[Failure]] = {}
         self.holds: dict[str, threading.Event] = {}  # method -> released when set
+        self.delays: dict[str, float] = {}  # method -> seconds each call takes (a slow Slack)
         self.socket_mode_url: Callable[[], str] | None = None  # apps.connections.open's answer
         self._changed = threading.Condition()
         self._ts = itertools.count(1)
@@ -186,6 +188,8 @@ class FakeSlack:
             if failure is not None:
                 failures.remove(failure)
             self._changed.notify_all()
+        if method in self.delays:
+            time.sleep(self.delays[method])
         hold = self.holds.get(method)
         if hold is not None:
             hold.wait(WAIT)  # a request in flight, for tests that kill the caller mid-call
@@ -546,13 +550,25 @@ def meeting_file() -> Path:
 
 @pytest.fixture
 def make_bot(
-    tmp_path: Path, fake: FakeSlack, meeting_file: Path
+    tmp_path: Path, fake: FakeSlack, meeting_file: Path, db_url: str
 ) -> Iterator[Callable[..., Harness]]:
-    """Start the app (importing the sample meeting first) in a given language."""
+    """Start the app (importing the sample meeting first) in a given language.
+
+    The first app uses the test's database (``db_url``: SQLite, or PostgreSQL in a
+    ``both_engines`` module's second run); each further one a fresh database of the same engine.
+    """
     started: list[tuple[Harness, Any, threading.Thread]] = []
+    extra = ExitStack()
 
     def start(lang: str = "ja", status_command: str = "/dd-status") -> Harness:
-        db = str(tmp_path / f"dd-{len(started)}.db")
+        if not started:
+            db = db_url
+        elif db_url.startswith("postgresql"):
+            db = extra.enter_context(
+                fresh_pg_database(db_url.split("&options=")[0].split("?options=")[0])
+            )
+        else:
+            db = str(tmp_path / f"dd-{len(started)}.db")
         store = Store.open(db)
         import_file(store, meeting_file, actor=SECRETARIAT, now=MEETING_NIGHT)
         store.close()
@@ -589,6 +605,7 @@ def make_bot(
         thread.join(timeout=WAIT)
         harness.close()
         harness.bot.close()
+    extra.close()
 
 
 @pytest.fixture

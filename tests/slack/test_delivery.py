@@ -44,6 +44,8 @@ from .conftest import (
     FakeSlack,
 )
 
+pytestmark = pytest.mark.both_engines
+
 MONTH_START = dt.date(2021, 3, 1)  # Mondays 3/1, 3/8, 3/15, 3/22: four digests
 MONTH_END = dt.date(2021, 3, 28)
 
@@ -53,8 +55,8 @@ def at(day: dt.date, hour: int = 9, minute: int = 30) -> dt.datetime:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> str:
-    path = str(tmp_path / "delivery.db")
+def db(db_url: str) -> str:
+    path = db_url
     store = Store.open(path)
     import_file(store, SAMPLE, actor=SECRETARIAT, now=MEETING_NIGHT)
     store.close()
@@ -295,7 +297,7 @@ def _tick_process(
 ) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
-        "DD_DB": db,
+        "DD_DATABASE_URL": db,
         "DD_EVIDENCE_DIR": str(tmp_path / "ev"),
         "DD_SECRETARIAT_USERS": SECRETARIAT,
         "DD_SECRETARIAT_CHANNEL": SECRETARIAT_CHANNEL,

@@ -20,6 +20,8 @@ from .conftest import (
 )
 from .test_upload import ROSTER
 
+pytestmark = pytest.mark.both_engines
+
 
 def command_body(text: str = "") -> str:
     return str(

@@ -30,6 +30,8 @@ from .conftest import (
 )
 from .test_upload import elements
 
+pytestmark = pytest.mark.both_engines
+
 PACK_NAMES = {"report-pack-R3-1.docx", "report-pack-R3-1.xlsx", "report-pack-R3-1.md"}
 PACK_SIZE = 23  # conditions of R2-6 to report at R3-1 (as `duediligence report` says)
 JA_TITLE = "令和3年度第1回審議会 付帯意見等への対応状況について"

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from .conftest import SECRETARIAT, SECRETARIAT_CHANNEL, SHUNO_OWNER, Harness, text_of
 from .test_upload import ROSTER, elements
+
+pytestmark = pytest.mark.both_engines
 
 
 def submit_roster(slack: Harness) -> str:

@@ -22,6 +22,8 @@ from .conftest import (
     text_of,
 )
 
+pytestmark = pytest.mark.both_engines
+
 ROSTER = "氏名,役割,雇用形態\n山田太郎,個人情報取扱責任者,正社員\n".encode() * 50
 
 

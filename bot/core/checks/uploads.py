@@ -12,6 +12,8 @@ their private DM); the review card shows counts only.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from duediligence import Condition, DueDiligenceError, EvidenceError, Kind
 from duediligence.checks import pledges, roster
 from duediligence.checks.records import RosterEntry, person_key
@@ -30,7 +32,14 @@ _NOT_AFTER_LEAVING = (
 )
 
 
-def submit(ctx: Context, upload: Upload, condition: Condition) -> SubmissionResult:
+def submit(
+    ctx: Context,
+    upload: Upload,
+    condition: Condition,
+    *,
+    effective: dt.date | None = None,
+    valid_until: dt.date | None = None,
+) -> SubmissionResult:
     """Hand *upload* to the library's one entry point, with the pledge's person if one is named.
 
     Raises DueDiligenceError (not the owner, a file wrong for the kind, an
@@ -48,6 +57,8 @@ def submit(ctx: Context, upload: Upload, condition: Condition) -> SubmissionResu
         content_type=upload.file.mimetype or None,
         person=person,
         after_leaving=not any(flag in lowered for flag in _NOT_AFTER_LEAVING),
+        effective=effective,
+        valid_until=valid_until,
     )
 
 

@@ -1,0 +1,158 @@
+"""Queries for supervising outsourcing (委託先の監督) beyond a council's conditions.
+
+* ``evidence.effective`` / ``evidence.valid_until``: evidence that holds for a
+  term (a certificate, an insurance policy, a contract, a pledge with a term).
+  The latest file of a condition is what counts; once its ``valid_until`` has
+  passed, the condition reopens (see :mod:`duediligence.validity`).
+* ``councils.body`` / ``councils.reports_to``: the approving body is a council
+  (審議会), a committee (委員会) or an internal decision (決裁); a body that is not
+  a council may report what it approved to one.
+* The outbox learns two kinds: ``evidence_expiry`` (60/30/7 days before a
+  document lapses) and ``alert`` (sent at once, whatever the hour: an incident).
+  SQLite cannot widen a CHECK constraint in place, so there the table is rebuilt;
+  PostgreSQL swaps the constraint.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ..model import BodyKind, Condition, Council, Evidence
+from .core import CoreStore, _condition, _evidence
+from .dialect import Migration
+
+# The SQL run to reach this module's schema version (see store/__init__.py for the order).
+SCHEMA = Migration(
+    portable="""
+    ALTER TABLE evidence ADD COLUMN effective TEXT;
+    ALTER TABLE evidence ADD COLUMN valid_until TEXT;
+    CREATE INDEX evidence_valid_until ON evidence(valid_until);
+    ALTER TABLE councils ADD COLUMN body TEXT NOT NULL DEFAULT 'council';
+    ALTER TABLE councils ADD COLUMN reports_to TEXT;
+""",
+    sqlite="""
+    CREATE TABLE outbox_rebuilt (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        dedupe_key TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL
+            CHECK (kind IN ('reminder', 'escalation', 'certificate_expiry', 'digest', 'question',
+                            'evidence_expiry', 'alert')),
+        subject TEXT NOT NULL,
+        condition TEXT REFERENCES conditions(id),
+        occurrence TEXT NOT NULL DEFAULT '',
+        due TEXT,
+        stage TEXT NOT NULL,
+        recipient TEXT NOT NULL,
+        payload TEXT NOT NULL DEFAULT '{}',
+        send_after TEXT NOT NULL,
+        send_after_utc TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending'
+            CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'cancelled')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        claimed_at TEXT,
+        sent_at TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    INSERT INTO outbox_rebuilt SELECT * FROM outbox;
+    DROP TABLE outbox;
+    ALTER TABLE outbox_rebuilt RENAME TO outbox;
+    CREATE INDEX outbox_status_send ON outbox(status, send_after_utc);
+    CREATE INDEX outbox_failed ON outbox(updated_at) WHERE status = 'failed';
+    CREATE INDEX outbox_condition_stage ON outbox(condition, due, stage);
+""",
+    postgresql="""
+    ALTER TABLE outbox DROP CONSTRAINT outbox_kind_check;
+    ALTER TABLE outbox ADD CONSTRAINT outbox_kind_check
+        CHECK (kind IN ('reminder', 'escalation', 'certificate_expiry', 'digest', 'question',
+                        'evidence_expiry', 'alert'));
+""",
+)
+
+#: conditions whose latest evidence may lapse: the owner is done with them
+_DONE = "('accepted', 'reported')"
+
+# The latest file of each condition, with a term, on a condition whose series goes no further.
+_CURRENT = """
+    SELECT c.*, e.id AS evidence_id FROM conditions c
+    JOIN evidence e ON e.id = (SELECT max(x.id) FROM evidence x WHERE x.condition = c.id)
+    WHERE e.valid_until IS NOT NULL AND c.status IN {done}
+      AND NOT EXISTS (
+        SELECT 1 FROM conditions n WHERE n.series = c.series AND n.occurrence > c.occurrence
+      )
+"""
+
+
+class SupervisionQueries(CoreStore):
+    """SQL for evidence with a term and for the kind of approving body."""
+
+    # -- evidence with a term ------------------------------------------------
+
+    def set_evidence_validity(
+        self, evidence_id: int, *, effective: dt.date | None, valid_until: dt.date | None
+    ) -> None:
+        self._execute(
+            "UPDATE evidence SET effective = ?, valid_until = ? WHERE id = ?",
+            (
+                effective.isoformat() if effective else None,
+                valid_until.isoformat() if valid_until else None,
+                evidence_id,
+            ),
+        )
+
+    def evidence_by_id(self, evidence_id: int) -> Evidence | None:
+        row = self._one("SELECT * FROM evidence WHERE id = ?", (evidence_id,))
+        return _evidence(row) if row else None
+
+    def evidence_lapsing(self, start: dt.date, end: dt.date) -> list[tuple[Condition, Evidence]]:
+        """Done conditions whose latest file holds until a day from *start* to *end*."""
+        return self._current(" AND e.valid_until >= ? AND e.valid_until <= ?", start, end)
+
+    def evidence_lapsed(self, today: dt.date) -> list[tuple[Condition, Evidence]]:
+        """Done conditions whose latest file held only until before *today*."""
+        return self._current(" AND e.valid_until < ?", today)
+
+    def _current(self, clause: str, *days: dt.date) -> list[tuple[Condition, Evidence]]:
+        rows = self._rows(
+            _CURRENT.format(done=_DONE) + clause + " ORDER BY e.valid_until, c.id",
+            [d.isoformat() for d in days],
+        )
+        found = []
+        for row in rows:
+            evidence = self.evidence_by_id(int(row["evidence_id"]))
+            assert evidence is not None
+            found.append((_condition(row), evidence))
+        return found
+
+    # -- the approving body ----------------------------------------------------
+
+    def save_body(self, council: Council) -> None:
+        """Record what kind of body *council* is (the row is saved by ``save_council``)."""
+        self._execute(
+            "INSERT INTO councils (name) VALUES (?) ON CONFLICT DO NOTHING", (council.name,)
+        )
+        self._execute(
+            "UPDATE councils SET body = ?, reports_to = ? WHERE name = ?",
+            (str(council.body), council.reports_to, council.name),
+        )
+
+    def find_council(self, name: str) -> Council | None:
+        row = self._one("SELECT * FROM councils WHERE name = ?", (name,))
+        return _council(row) if row else None
+
+    def council_of_meeting(self, meeting_id: str) -> Council | None:
+        row = self._one(
+            "SELECT k.* FROM councils k JOIN meetings m ON m.council = k.name WHERE m.id = ?",
+            (meeting_id,),
+        )
+        return _council(row) if row else None
+
+    def bodies_reporting_to(self, council: str) -> list[Council]:
+        rows = self._rows("SELECT * FROM councils WHERE reports_to = ? ORDER BY name", (council,))
+        return [_council(r) for r in rows]
+
+
+def _council(row: dict[str, Any]) -> Council:
+    return Council(name=row["name"], body=BodyKind(row["body"]), reports_to=row["reports_to"])
