@@ -654,8 +654,18 @@ _CONDITION_FIELDS = (
 )
 
 
-def apply(store: Store, parsed: MeetingFile, *, actor: str, now: dt.datetime) -> ImportResult:
-    """Write *parsed* in one transaction, logging every creation and change."""
+def apply(
+    store: Store,
+    parsed: MeetingFile,
+    *,
+    actor: str,
+    now: dt.datetime,
+    progress: Callable[[int], None] | None = None,
+) -> ImportResult:
+    """Write *parsed* in one transaction, logging every creation and change.
+
+    *progress* is called with 1 as each condition is written (the CLI's progress bar).
+    """
     result = ImportResult(filename=parsed.filename, meeting=parsed.meeting.id)
     problems: list[Problem] = []
     with store.transaction():
@@ -737,6 +747,8 @@ def apply(store: Store, parsed: MeetingFile, *, actor: str, now: dt.datetime) ->
             )
             store.save_consultation(consultation)
         for condition in parsed.conditions:
+            if progress is not None:
+                progress(1)
             existing_condition = store.find_condition(condition.id)
             if existing_condition is None:
                 store.insert_condition(condition, at=now)
@@ -794,8 +806,15 @@ def apply(store: Store, parsed: MeetingFile, *, actor: str, now: dt.datetime) ->
 APPLY_HOOKS: list[Callable[[Store, MeetingFile, str, dt.datetime], None]] = []
 
 
-def import_file(store: Store, path: str | Path, *, actor: str, now: dt.datetime) -> ImportResult:
-    return apply(store, load(path, today=now.date()), actor=actor, now=now)
+def import_file(
+    store: Store,
+    path: str | Path,
+    *,
+    actor: str,
+    now: dt.datetime,
+    progress: Callable[[int], None] | None = None,
+) -> ImportResult:
+    return apply(store, load(path, today=now.date()), actor=actor, now=now, progress=progress)
 
 
 def _condition_changes(old: Condition, new: Condition) -> dict[str, tuple[Any, Any]]:

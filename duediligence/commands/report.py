@@ -36,9 +36,14 @@ from ..cli import Context, cli, friendly_errors, pass_ctx
 @friendly_errors
 def report(ctx: Context, meeting: str | None, out_dir: Path, actor: str) -> None:
     from ..report import build_pack
+    from ..report.build import PACK_STEPS
+    from .progress import progress_bar
 
     store = ctx.store()
-    pack = build_pack(store, meeting, out_dir, now=ctx.now(), lang=ctx.lang, actor=actor)
+    with progress_bar(PACK_STEPS, ctx.t("cli.progress.report")) as step:
+        pack = build_pack(
+            store, meeting, out_dir, now=ctx.now(), lang=ctx.lang, actor=actor, progress=step
+        )
     click.echo(ctx.t("report.cli.built", meeting=pack.meeting.label, count=len(pack.condition_ids)))
     for path in pack.paths:
         click.echo(ctx.t("report.cli.file", path=str(path)))
