@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/run.py                      # 1,000 / 10,000 / 100,000 conditions
     .venv/bin/python benchmarks/run.py --size 1000          # a quick run
     .venv/bin/python benchmarks/run.py --json benchmarks/results/run.json
+    .venv/bin/python benchmarks/run.py --size 100000 --backend sqlite --backend postgresql
 
 For each size: generate and import a synthetic city (benchmarks/generate.py) and
 walk its history; then measure, with a fake Slack Web API on 127.0.0.1
@@ -25,7 +26,12 @@ walk its history; then measure, with a fake Slack Web API on 127.0.0.1
 
 ``--scenario busy`` runs only the busy scenario (and what it needs).
 
-Nothing leaves 127.0.0.1; every wait is bounded.
+With ``--backend postgresql`` the same city is moved (``db copy``) into a fresh
+database of a PostgreSQL server (``--pg-url``, else a throwaway one from the
+``pgserver`` wheel) and everything above runs against it; the hand-written SQL
+floor then runs through psycopg on the same server.
+
+Nothing leaves 127.0.0.1 (or the PostgreSQL server named); every wait is bounded.
 """
 
 from __future__ import annotations
@@ -387,10 +393,20 @@ def summary_statements(department: str | None, today: dt.date) -> tuple[list[str
     return [s.format(where=where, dept=dept, limit=limit) for s in SUMMARY_SQL], params
 
 
-def sql_floor(db: Path, department: str | None, today: dt.date, runs: int) -> list[float]:
+def sql_floor(db: str, department: str | None, today: dt.date, runs: int) -> list[float]:
     """The secretariat's answer (counts, overdue, due soon) by hand-written SQL, in ms."""
-    conn = sqlite3.connect(db)
+    on_server = db.startswith("postgresql")
+    if on_server:
+        import psycopg
+
+        from duediligence.store.dialect import POSTGRESQL
+
+        conn: Any = psycopg.connect(db, autocommit=True)
+    else:
+        conn = sqlite3.connect(db)
     statements, params = summary_statements(department, today)
+    if on_server:
+        statements = [POSTGRESQL.query(s) for s in statements]
     samples = []
     for _ in range(runs):
         started = time.perf_counter()
@@ -414,7 +430,7 @@ def measure_answer(settings: BotSettings, department: str, runs: int) -> dict:
             reply = core.status(SECRETARIAT, text)
             message(reply)
             ours.append((time.perf_counter() - started) * 1000)
-        floor = sql_floor(Path(settings.core.db), department if text else None, today, runs)
+        floor = sql_floor(settings.core.db, department if text else None, today, runs)
         result[key] = {
             "ours": latency(ours),
             "sql": latency(floor),
@@ -728,9 +744,16 @@ def measure_upload(settings: BotSettings, env: dict[str, str], fake: FakeSlack, 
     overdue = store.conditions(ConditionFilter(statuses=(), limit=50, overdue_on=TODAY))
     condition = next(c for c in overdue if c.kind != "roster")
     owner = store.department(condition.department).owners[0]
+    recent = store.recent_evidence_hashes()
     store.close()
     fake.add_file("FBIG0001", UPLOAD_MB * 1024 * 1024)
     evidence = work / "upload-evidence"
+    # a scratch evidence volume, seeded with the newest stored files so the probe's
+    # start-up check (evidence readable under DD_EVIDENCE_DIR) passes
+    for sha256 in recent:
+        source = Path(settings.core.evidence_dir) / sha256[:2] / sha256
+        (evidence / sha256[:2]).mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.link(source, evidence / sha256[:2] / sha256)
     child_env = {**env, "DD_EVIDENCE_DIR": str(evidence)}
     args = [
         sys.executable,
@@ -755,8 +778,10 @@ def measure_upload(settings: BotSettings, env: dict[str, str], fake: FakeSlack, 
 # -- one size ------------------------------------------------------------------------------------
 
 
-def run_size(size: int, args: argparse.Namespace, cache: Path, fake: FakeSlack) -> dict:
-    say = lambda text: print(f"[{size:>7,}] {text}", flush=True)  # noqa: E731
+def run_size(
+    size: int, args: argparse.Namespace, cache: Path, fake: FakeSlack, backend: str, pg: Any
+) -> dict:
+    say = lambda text: print(f"[{size:>7,} {backend}] {text}", flush=True)  # noqa: E731
     say("preparing the city…")
     info = prepare(size, args.seed, cache)
     say(
@@ -764,9 +789,19 @@ def run_size(size: int, args: argparse.Namespace, cache: Path, fake: FakeSlack) 
         f"db {info['db_mb']:.1f} MB{' (reused)' if info['reused'] else ''}"
     )
     work = Path(tempfile.mkdtemp(prefix=f"dd-bench-{size}-", dir=cache))
+    pg_name = f"dd_bench_{size}"
+    copy_s = None
     try:
-        db = work / "run.db"
-        shutil.copyfile(info["db"], db)
+        if backend == "postgresql":
+            from pg import copy_city
+
+            db: Any = pg.fresh(pg_name)
+            say("db copy of the city into PostgreSQL…")
+            copy_s = copy_city(info["db"], db)
+            say(f"copied in {copy_s:.1f} s")
+        else:
+            db = work / "run.db"
+            shutil.copyfile(info["db"], db)
         settings = bot_settings(db, Path(info["evidence"]), fake)
         env = bot_env(db, Path(info["evidence"]), fake)
         store = Store.open(db)
@@ -774,6 +809,9 @@ def run_size(size: int, args: argparse.Namespace, cache: Path, fake: FakeSlack) 
         store.close()
 
         busy: dict[str, Any] | None = None
+        if args.scenario == "busy" and backend != "sqlite":
+            say("busy: measured on SQLite only (it resets the outbox with sqlite3)")
+            return {"size": size, "backend": backend}
         if args.scenario == "busy":
             say(f"busy: status queries while a worker delivers {BUSY:,} reminders…")
             busy = measure_busy(settings, env, fake, args.requests, work)
@@ -796,16 +834,21 @@ def run_size(size: int, args: argparse.Namespace, cache: Path, fake: FakeSlack) 
         floor = measure_floor(env, fake, args.requests, work / "floor.log")
         say(f"ingesting a {UPLOAD_MB} MB upload…")
         upload = measure_upload(settings, env, fake, work)
-        say(f"busy: status queries while a worker delivers {BUSY:,} reminders…")
-        busy = measure_busy(settings, env, fake, args.requests, work)
+        if backend == "sqlite":
+            say(f"busy: status queries while a worker delivers {BUSY:,} reminders…")
+            busy = measure_busy(settings, env, fake, args.requests, work)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
+            if backend == "postgresql":
+                pg.drop(pg_name)
 
     noop = floor["dd-noop"]
     status_p99 = max(served["secretariat"]["ack"]["p99"], served["department"]["ack"]["p99"])
     return {
         "size": size,
+        "backend": backend,
+        "copy_s": copy_s,
         "import_s": info["import_s"],
         "history_s": info["history_s"],
         "db_mb": info["db_mb"],
@@ -851,8 +894,10 @@ def run_size(size: int, args: argparse.Namespace, cache: Path, fake: FakeSlack) 
     } | busy_figures(busy)
 
 
-def busy_figures(busy: dict[str, Any]) -> dict[str, Any]:
+def busy_figures(busy: dict[str, Any] | None) -> dict[str, Any]:
     """The busy scenario's figures, each beside its floor and their ratio."""
+    if busy is None:
+        return {}
     status, floor, ratios = busy["status"], busy["floor"], busy["ratios"]
     return {
         "busy_batch": busy["batch"],
@@ -877,10 +922,16 @@ def busy_figures(busy: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _column(result: dict) -> str:
+    backend = result.get("backend", "sqlite")
+    return f"{result['size']:,} {'SQLite' if backend == 'sqlite' else 'PostgreSQL'}"
+
+
 # -- output -----------------------------------------------------------------------------------
 
 ROWS: list[tuple[str, str, str]] = [
     ("import (s)", "import_s", "{:.1f}"),
+    ("db copy from SQLite (s)", "copy_s", "{:.1f}"),
     ("database (MB)", "db_mb", "{:.0f}"),
     ("status ack p50 / p99, secretariat (ms)", "status_p50_ms|status_p99_ms", "{:.1f} / {:.1f}"),
     (
@@ -956,7 +1007,7 @@ ROWS: list[tuple[str, str, str]] = [
 
 
 def table(results: list[dict]) -> str:
-    head = "| conditions | " + " | ".join(f"{r['size']:,}" for r in results) + " |"
+    head = "| conditions | " + " | ".join(_column(r) for r in results) + " |"
     lines = [head, "|---|" + "---:|" * len(results)]
     for label, keys, fmt in ROWS:
         cells = []
@@ -990,21 +1041,42 @@ def main() -> None:
         default="all",
         help="every measurement, or only the busy scenario (default: %(default)s)",
     )
+    parser.add_argument(
+        "--backend",
+        choices=["sqlite", "postgresql"],
+        action="append",
+        help="engine to measure on (repeatable; default sqlite)",
+    )
+    parser.add_argument(
+        "--pg-url", default=None, help="PostgreSQL server for --backend postgresql (else pgserver)"
+    )
     args = parser.parse_args()
     if args.requests < 1:
         parser.error("--requests must be at least 1")
     args.cache.mkdir(parents=True, exist_ok=True)
     sizes = args.size or list(SIZES)
+    backends = args.backend or ["sqlite"]
+    pg = None
+    if "postgresql" in backends:
+        from pg import BenchServer
+
+        pg = BenchServer(args.pg_url)
     fake = FakeSlack()
     results = []
     started = time.perf_counter()
     try:
         for size in sizes:
-            results.append(run_size(size, args, args.cache, fake))
+            for backend in backends:
+                results.append(run_size(size, args, args.cache, fake, backend, pg))
+        host = machine()
+        if pg is not None:
+            host["postgresql"] = pg.version()
     finally:
         fake.close()
+        if pg is not None:
+            pg.close()
     report = {
-        "machine": machine(),
+        "machine": host,
         "command": "benchmarks/run.py " + " ".join(sys.argv[1:]),
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "seconds": time.perf_counter() - started,

@@ -25,7 +25,14 @@ def cli() -> None:
 )
 @click.option("--out", "out_dir", default=None, help="Folder for the files the demo writes.")
 @click.option("--lang", type=click.Choice(["ja", "en"]), default=None)
-def demo(db: str | None, out_dir: str | None, lang: str | None) -> None:
+@click.option(
+    "--transport",
+    type=click.Choice(["console", "teams"]),
+    default="console",
+    show_default=True,
+    help="Draw the replies as console text or as the Teams Adaptive Cards.",
+)
+def demo(db: str | None, out_dir: str | None, lang: str | None, transport: str) -> None:
     from .demo import DemoError, run_demo
 
     try:
@@ -34,6 +41,7 @@ def demo(db: str | None, out_dir: str | None, lang: str | None) -> None:
             db=db or os.environ.get("DD_DATABASE_URL") or None,
             out_dir=Path(out_dir) if out_dir else None,
             lang=lang or os.environ.get("DD_LANG") or "ja",
+            transport=transport,
         )
     except DemoError as err:
         raise click.ClickException(str(err)) from None
@@ -68,7 +76,7 @@ def console(
     "--worker/--no-worker",
     default=True,
     show_default=True,
-    help="Start `ddbot worker` as a child process to plan and deliver reminders (Slack).",
+    help="Start `ddbot worker` as a child process to plan and deliver reminders.",
 )
 def serve(port: int, host: str, teams: bool, worker: bool) -> None:
     from .config import BotSettings
@@ -78,10 +86,11 @@ def serve(port: int, host: str, teams: bool, worker: bool) -> None:
 
     _log_to_stderr()
     settings = BotSettings.from_env()
+    child = WorkerProcess() if worker else None
     if teams or settings.teams.configured:
-        serve_teams(settings, host=host, port=port)
+        serve_teams(settings, host=host, port=port, worker=child)
     else:
-        run(settings, host=host, port=port, worker=WorkerProcess() if worker else None)
+        run(settings, host=host, port=port, worker=child)
 
 
 @cli.command(
@@ -123,6 +132,28 @@ def _moment(text: str, tz: dt.tzinfo) -> dt.datetime:
     except ValueError:
         raise click.BadParameter(text, param_hint="--now") from None
     return moment if moment.tzinfo else moment.replace(tzinfo=tz)
+
+
+@cli.command(
+    "teams-package",
+    help="Build the Teams app package (manifest, localization, icons) for upload or sideloading.",
+)
+@click.option("--out", "out", default="app.zip", show_default=True, help="The zip to write.")
+@click.option(
+    "--app-id", default=None, help="The bot's Microsoft App ID (default: DD_TEAMS_APP_ID)."
+)
+@click.option(
+    "--version", "version", default=None, help="The app version (default: the manifest's)."
+)
+@click.option("--lang", type=click.Choice(["ja", "en"]), default=None)
+def teams_package(out: str, app_id: str | None, version: str | None, lang: str | None) -> None:
+    from duediligence.messages import normalize_lang, t
+
+    from .msteams.package import build
+
+    language = normalize_lang(lang or os.environ.get("DD_LANG"))
+    path = build(Path(out), app_id or os.environ.get("DD_TEAMS_APP_ID", ""), version=version)
+    click.echo(t("bot.teams.package.written", language, path=str(path)))
 
 
 @cli.command(help="One scheduler pass: plan due reminders and digests, then deliver them.")

@@ -39,6 +39,7 @@ from .core import (
     Core,
     FileRef,
     Form,
+    Input,
     Outcome,
     Reply,
     Section,
@@ -104,6 +105,7 @@ class Console:
     echo_answers: bool = True  # print form answers (they were not typed on a terminal)
     compact_deliveries: bool = False  # the demo: one line per reminder, digests in full
     status_command: str = "/status"
+    view: Callable[..., str] = render  # how a reply is drawn: text, or a Teams card (the demo)
     written: list[Path] = field(default_factory=list)  # files the session wrote, in order
     controls: dict[int, Control] = field(default_factory=dict)
 
@@ -149,6 +151,9 @@ class Console:
             "/template": self.template,
             "/import": self.import_meeting,
             "/mark-reported": self.mark_reported,
+            "/register": lambda _: self.deliver(
+                self.core.click(Click(self.actor, "register_start", "", self.lang))
+            ),
         }
         try:
             if text.lower() in HELP_WORDS:
@@ -325,13 +330,18 @@ class Console:
                 label = item.label + (self.t("bot.console.optional") if item.optional else "")
                 if item.placeholder:
                     label += f" ({item.placeholder})"
+                if item.options:  # a menu in Slack: type one of these (the label or the value)
+                    label += " [" + " / ".join(o.label for o in item.options[:12]) + "]"
+                if item.initial:
+                    shown = next((o.label for o in item.options if o.value == item.initial), None)
+                    label += self.t("bot.console.keep", value=shown or item.initial)
                 answer = self.ask(label)
                 if answer is None:
                     self.note(self.t("bot.console.cancelled"))
                     return
                 if self.echo_answers:
                     self.write(f"    {label}: {answer}")
-                values[item.id] = answer.strip() or item.initial
+                values[item.id] = _option_value(item, answer.strip()) or item.initial
             submission = Submission(
                 self.actor, form.callback, dict(values), form.metadata, self.lang
             )
@@ -426,7 +436,7 @@ class Console:
 
     def answer(self, reply: Reply, extra: str = "") -> None:
         """The bot's private answer to whoever is typing."""
-        body = render(reply, self._number) + (f"\n{extra}" if extra else "")
+        body = self.view(reply, self._number) + (f"\n{extra}" if extra else "")
         self.block(self.t("bot.console.to", who=self.me), body)
 
     def note(self, text: str) -> None:
@@ -450,7 +460,7 @@ class Console:
                 self._one_line(recipient, reply.text)
             return
         heading = self.t("bot.console.to", who=self.directory.label(recipient))
-        self.block(heading, render(reply, self._number))
+        self.block(heading, self.view(reply, self._number))
 
     def _one_line(self, recipient: str, text: str, more: int = 0) -> None:
         heading = self.t("bot.console.to", who=self.directory.label(recipient))
@@ -539,6 +549,14 @@ def _split(args: str) -> list[str]:
         return shlex.split(args)
     except ValueError:  # an unmatched quote in the message text
         return args.split()
+
+
+def _option_value(item: Input, answer: str) -> str:
+    """What a menu sends back for the option typed (its label or its value); else the text."""
+    for option in item.options:
+        if answer in (option.label, option.value):
+            return option.value
+    return answer
 
 
 def _text_section(text: str) -> Section:

@@ -54,6 +54,7 @@ def run_demo(
     out_dir: Path | None = None,
     lang: str = "ja",
     write: Callable[[str], None] = print,
+    transport: str = "console",
 ) -> DemoResult:
     """Walk *sample* (a meeting file) through its life; print the transcript with *write*.
 
@@ -90,6 +91,7 @@ def run_demo(
         actor="U00DEMO",
         write=emit,
         compact_deliveries=True,
+        view=_view(transport),
     )
     try:
         demo = _Demo(console, sample, out_dir / "samples", emit)
@@ -363,3 +365,14 @@ def _shown(path: Path) -> str:
         return str(path.resolve().relative_to(ROOT))
     except ValueError:
         return str(path)
+
+
+def _view(transport: str) -> Callable[..., str]:
+    """How replies are drawn: console text, or the Adaptive Card the Teams bot would send."""
+    if transport == "teams":
+        from .render.card_text import preview
+
+        return preview
+    from .render.text import render
+
+    return render

@@ -35,9 +35,9 @@ JA: dict[str, str] = {
     "bot.condition.due": "期限(例: 令和3年3月31日、3月末、次回審議会)",
     "bot.condition.department": "所管課(空欄なら諮問の所管課)",
     "bot.condition.vendor": "事業者(空欄可)",
-    "bot.condition.report_back": "審議会への報告(要 / 不要)",
-    "bot.condition.recurrence": "繰り返し(なし / 変更時 / 毎年 / 毎年度末)",
-    "bot.condition.trigger": "きっかけ(契約終了 / ディスク交換 / 従事者の変更 / 年度末の確認。期限の代わり)",
+    "bot.condition.report_back": "審議会への報告",
+    "bot.condition.recurrence": "繰り返し",
+    "bot.condition.trigger": "きっかけ(期限の代わりに、出来事の報告から10営業日)",
     "bot.condition.submit": "確認へ",
     "bot.confirm.title": "確認事項の確認",
     "bot.confirm.headline": "次の内容で登録します。期限の読み取りを確認してください。",
@@ -64,6 +64,7 @@ JA: dict[str, str] = {
     "bot.amend.withdrawn": "確認事項 {id} を取り消しました({meeting}の決定)。所管課に DM で知らせます。",
     "bot.amend.nothing": "変更する項目がありません。",
     # console
+    "bot.console.keep": "(Enter で「{value}」のまま)",
     "bot.console.register_help": "登録 — 諮問と確認事項を登録(事務局)。変更 ID / 取消 ID — 審議会の決定による変更・取消(事務局)",
 }
 
@@ -92,9 +93,9 @@ EN: dict[str, str] = {
     "bot.condition.due": "Due (e.g. 2021-03-31, 令和3年3月31日, next meeting)",
     "bot.condition.department": "Department (empty: the consultation's)",
     "bot.condition.vendor": "Vendor (optional)",
-    "bot.condition.report_back": "Report to the council (要 yes / 不要 no)",
-    "bot.condition.recurrence": "Recurrence (none / on_change / yearly / fiscal_year_end)",
-    "bot.condition.trigger": "Trigger instead of a date (contract_end / disk_replacement / staff_change / fiscal_year_end_check)",
+    "bot.condition.report_back": "Report to the council",
+    "bot.condition.recurrence": "Recurrence",
+    "bot.condition.trigger": "Trigger instead of a date (due 10 business days after the event)",
     "bot.condition.submit": "Review",
     "bot.confirm.title": "Check the condition",
     "bot.confirm.headline": "This will be registered. Check how the due date was read.",
@@ -119,6 +120,7 @@ EN: dict[str, str] = {
     "bot.amend.changed": "Amended condition {id} (decided at {meeting}). The department is told in its DM.",
     "bot.amend.withdrawn": "Withdrew condition {id} (decided at {meeting}). The department is told in its DM.",
     "bot.amend.nothing": "Nothing to change.",
+    "bot.console.keep": " (Enter keeps '{value}')",
     "bot.console.register_help": "register — register a consultation and its conditions (secretariat). amend ID / withdraw ID — a meeting's amendment or withdrawal (secretariat)",
 }
 

@@ -26,7 +26,6 @@ from slack_bolt.response import BoltResponse
 from duediligence.private_files import exposure_warning
 
 from .config import BotSettings
-from .scheduler import Scheduler
 from .slack_app import SlackBot
 from .worker import WorkerProcess
 
@@ -182,24 +181,35 @@ def combined_asgi(slack: SlackAsgi, teams: Any) -> Callable[..., Any]:
     return app
 
 
-def serve_teams(settings: BotSettings, *, host: str = "0.0.0.0", port: int = 3978) -> None:
+def serve_teams(
+    settings: BotSettings,
+    *,
+    host: str = "0.0.0.0",
+    port: int = 3978,
+    worker: WorkerProcess | None = None,
+) -> None:
     """Run the Teams bot at ``POST /api/messages`` (with Slack beside it when configured).
 
     Slack in Socket Mode runs in a thread of the same process; Slack over HTTP
-    shares this server at ``/slack/events``. Reminders and digests go to Slack
-    when a Slack token is set, else to Teams (one platform delivers them).
+    shares this server at ``/slack/events``. *worker* plans and delivers, as for
+    Slack: to Slack when a Slack token is set, else to Teams (one platform
+    delivers the reminders, see :func:`bot.delivery.build.build_sender`).
     """
     import threading
 
-    from .msteams.app import build_teams_bot
-    from .msteams.transport import TeamsBotTransport
+    from .msteams.app import build_teams_bot, local_testing
 
     teams_settings = settings.teams
-    if not teams_settings.app_id:
+    if local_testing():
+        log.warning(
+            "Teams: unauthenticated local testing (DANGEROUSLY_ALLOW_UNAUTHENTICATED_REQUESTS)"
+        )
+    elif not teams_settings.app_id:
         raise SystemExit("DD_TEAMS_APP_ID is not set")
-    if not teams_settings.app_password:
+    elif not teams_settings.app_password:
         raise SystemExit("DD_TEAMS_APP_PASSWORD is not set")
     teams = build_teams_bot(settings)
+    teams.core.tracker()  # opens the database and checks the evidence volume before serving
     slack = None
     handler = None
     asgi: Any = teams.asgi
@@ -212,39 +222,18 @@ def serve_teams(settings: BotSettings, *, host: str = "0.0.0.0", port: int = 397
             threading.Thread(target=handler.start, name="slack-socket", daemon=True).start()
         elif settings.signing_secret:
             asgi = combined_asgi(SlackAsgi(slack), teams.asgi)
-    scheduler = _teams_scheduler(settings, teams, slack, TeamsBotTransport(teams))
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    if worker is not None:
+        worker.start()
     try:
         log.info("serving Teams at http://%s:%d/api/messages", host, port)
         config = uvicorn.Config(asgi, host=host, port=port, lifespan="off", log_level="info")
         teams.run(uvicorn.Server(config).serve(), timeout=None)
     finally:
-        scheduler.stop()
+        if worker is not None:
+            worker.stop()
         if handler is not None:
             handler.close()
         if slack is not None:
             slack.close()
         teams.close()
-
-
-def _teams_scheduler(
-    settings: BotSettings, teams: Any, slack: SlackBot | None, transport: Any
-) -> Scheduler:
-    import datetime as dt
-
-    from .delivery.build import build_sender
-    from .delivery.sender import Sender
-
-    core = teams.core
-    if slack is not None:
-        sender = build_sender(settings, slack.deps.core, client=slack.app.client)
-    else:
-        base = build_sender(settings, core)
-        sender = Sender(core, transport, teams=base.teams)
-    scheduler = Scheduler(
-        sender,
-        clock=core.now,
-        interval=dt.timedelta(minutes=settings.tick_minutes),
-        batch=settings.tick_batch,
-    )
-    scheduler.start()
-    return scheduler

@@ -18,6 +18,8 @@ import httpx
 from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
 
+from duediligence.errors import StorageError
+
 from .config import BotSettings
 from .core import Clock, Core
 from .slack import actions, checks, commands, events, home, views
@@ -71,7 +73,12 @@ def build_app(
     ) -> BoltResponse | None:
         """Slack retries an event it thinks was lost (x-slack-retry-num): handle each id once."""
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if event_id and not core.first_delivery(f"event:{event_id}"):
+        try:
+            first = not event_id or core.first_delivery(f"event:{event_id}")
+        except StorageError as err:  # another process holds the database: let Slack retry it
+            log.warning("event %s not taken, Slack will retry: %s", event_id, err.render("en"))
+            return BoltResponse(status=503, body="")
+        if not first:
             retry = (request.headers.get("x-slack-retry-num") or ["0"])[0]
             log.info("event %s already handled (retry %s); ignored", event_id, retry)
             return BoltResponse(status=200, body="")

@@ -251,14 +251,17 @@ class Amendments:
                 },
             )
             if draft.trigger.strip():
+                from .checks.triggers import Trigger
+
                 days = draft.days or 10
-                self.store.set_condition_trigger(condition.id, draft.trigger.strip(), days)
+                trigger = choice_code("checks.trigger.", [t.value for t in Trigger], draft.trigger)
+                self.store.set_condition_trigger(condition.id, str(trigger), days)
                 self.store.append_event(
                     condition.id,
                     "trigger_set",
                     actor=actor,
                     at=now,
-                    data={"trigger": draft.trigger.strip(), "days": days, "previous": None},
+                    data={"trigger": trigger, "days": days, "previous": None},
                 )
             consultation = self.store.consultation(condition.consultation)
             if decided.id != consultation.meeting:  # a later meeting's addition: tell them

@@ -61,7 +61,9 @@ class Context:
             warning = exposure_warning(self.db_path, self.lang)
             if warning:
                 click.echo(warning, err=True)
-        return Store.open(self.db_path, pool_size=self.settings.db_pool)
+        return Store.open(
+            self.db_path, pool_size=self.settings.db_pool, busy_seconds=self.settings.busy_seconds
+        )
 
     def tracker(self) -> Tracker:
         store = self.store()

@@ -37,6 +37,7 @@ class Settings:
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD
     closed_days: str = YEAR_END_CLOSURE  # DD_CLOSED_DAYS: the office's own closure days
     db_pool: int = 5  # DD_DB_POOL: PostgreSQL connections per process
+    busy_seconds: float = 30.0  # DD_BUSY_SECONDS: how long a write waits for another's lock
 
     def calendar(self) -> BusinessCalendar:
         """Business days: weekends, national holidays and ``closed_days`` (e.g. 12/29-1/3)."""
@@ -57,6 +58,7 @@ class Settings:
         return cls(
             db=db,
             db_pool=_checked(env, "DD_DB_POOL", "5", _size),
+            busy_seconds=_checked(env, "DD_BUSY_SECONDS", "30", _seconds),
             evidence_dir=evidence_dir,
             tz=_checked(env, "DD_TZ", "Asia/Tokyo", ZoneInfo),
             lang=normalize_lang(env.get("DD_LANG")),
@@ -80,6 +82,13 @@ def _size(value: str) -> int:
     if size <= 0:
         raise ValueError("must be a positive number of bytes")
     return size
+
+
+def _seconds(value: str) -> float:
+    seconds = float(value)
+    if not 0 < seconds <= 3600:
+        raise ValueError("must be a number of seconds between 0 and 3600")
+    return seconds
 
 
 def _closed_days(spec: str) -> str:

@@ -17,7 +17,9 @@ CLI and the bot can render them in the user's language (Japanese by default)::
     ├── SchemaError              a database written by a newer version of this program
     ├── ConfigError              an environment variable (DD_TZ, DD_CLOSED_DAYS, …) with a bad value
     ├── DatabaseUnavailable      the database server cannot be reached or used (exit status 2)
-    └── EvidenceDirMismatch      stored evidence is not readable under DD_EVIDENCE_DIR (exit status 2)
+    ├── EvidenceDirMismatch      stored evidence is not readable under DD_EVIDENCE_DIR (exit status 2)
+    └── StorageError             the database is locked by another process, or the disk is full:
+                                 nothing was changed, try again later
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ __all__ = [
     "ImportFormatError",
     "InvalidInput",
     "SchemaError",
+    "StorageError",
     "ConfigError",
     "DatabaseUnavailable",
     "EvidenceDirMismatch",
@@ -120,6 +123,12 @@ class EvidenceDirMismatch(DueDiligenceError):
 
     key = "error.evidence.dir_mismatch"
     exit_code = 2
+
+
+class StorageError(DueDiligenceError):
+    """Another process holds the database's write lock, or the disk is full; nothing changed."""
+
+    key = "error.storage.busy"
 
 
 class ImportFormatError(DueDiligenceError):

@@ -4,7 +4,7 @@ Evidence holds personal data, so the directory is 0700 and every file 0600.
 A blob is named by its sha256 and written atomically: bytes stream into a
 temporary file in the same directory, are fsynced, then renamed into place.
 An interrupted write leaves no blob (the temporary file is removed, and any
-left by a crash is swept on the next open). The same bytes uploaded twice are
+left by a crash is swept on the next open); a full disk is a StorageError. The same bytes uploaded twice are
 one blob with two references. The user's filename is metadata only; no path
 from a user ever reaches the filesystem.
 """
@@ -12,6 +12,7 @@ from a user ever reaches the filesystem.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import tempfile
@@ -22,11 +23,13 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from .config import DEFAULT_MAX_UPLOAD
-from .errors import EvidenceDirMismatch, EvidenceError
+from .errors import EvidenceDirMismatch, EvidenceError, StorageError
 
 CHUNK = 1024 * 1024
 _TMP_PREFIX = ".incoming-"
 _STALE_SECONDS = 3600
+#: a full disk, a full quota, or a file-size limit (ulimit -f): the upload cannot be kept
+_NO_SPACE = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,9 +122,11 @@ class BlobStore:
             os.replace(tmp, final)
             self._fsync_dir(final.parent)
             return StoredBlob(sha, size, new=True)
-        except BaseException:
+        except BaseException as err:
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
+            if isinstance(err, OSError) and err.errno in _NO_SPACE:
+                raise StorageError("error.storage.evidence_full", filename=filename) from None
             raise
 
     def open(self, sha256: str) -> BinaryIO:

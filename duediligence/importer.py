@@ -44,6 +44,8 @@ from .text_files import decode_text_file
 SLACK_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 NEXT_MEETING = "next_meeting"
+#: the largest meeting file (YAML or workbook) read: the seed meeting is 12 KB
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
 _XLSX_MAGIC = b"PK\x03\x04"
 
 #: Where a problem is: a YAML line number, or a workbook cell such as "付帯条件!D7".
@@ -262,11 +264,13 @@ def load(path: str | Path, *, today: dt.date) -> MeetingFile:
     path = Path(path)
     name = path.name
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as source:  # never more than the limit in memory (or /dev/zero)
+            raw = source.read(MAX_IMPORT_BYTES + 1)
     except OSError as err:
         raise ImportFormatError(
             name, [(None, "import.yaml", {"detail": err.strerror or str(err)})]
         ) from None
+    _refuse_oversize(raw, name)
     if raw.startswith(_XLSX_MAGIC) or path.suffix.lower() in (".xlsx", ".xlsm"):
         from .intake.read import parse_workbook  # lazy: openpyxl only for workbooks
 
@@ -288,6 +292,7 @@ def location_key(location: Location) -> tuple[int, int, int, int]:
 def parse(raw: bytes | str, *, today: dt.date, filename: str = "<input>") -> MeetingFile:
     """Check one meeting's YAML text; raise ImportFormatError listing every problem."""
     data_bytes = raw.encode() if isinstance(raw, str) else raw
+    _refuse_oversize(data_bytes, filename)
     sha = hashlib.sha256(data_bytes).hexdigest()
     source = raw if isinstance(raw, str) else decode_text_file(raw)
     if source is None:  # e.g. EUC-JP, or a binary file named .yaml
@@ -303,10 +308,57 @@ def parse(raw: bytes | str, *, today: dt.date, filename: str = "<input>") -> Mee
         line = mark.line + 1 if mark is not None else None
         detail = getattr(err, "problem", None) or str(err)
         raise ImportFormatError(filename, [(line, "import.yaml", {"detail": detail})]) from None
+    except RecursionError:  # [[[[…]]]] thousands deep: PyYAML's parser recurses per level
+        raise ImportFormatError(filename, [(None, "import.too_deep", {})]) from None
 
     if not isinstance(doc, _Map):
         raise ImportFormatError(filename, [(1, "import.not_mapping", {})])
-    return check_document(doc, filename=filename, sha256=sha, today=today)
+    try:
+        return check_document(doc, filename=filename, sha256=sha, today=today)
+    except RecursionError:
+        raise ImportFormatError(filename, [(None, "import.too_deep", {})]) from None
+
+
+#: control characters (tab, LF, CR excepted) and bidirectional overrides: a vendor called
+#: "\x1b[2J…" would clear the secretariat's terminal, "\u202e" shows a name reversed
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def _refuse_invisible(
+    check: _Checker, node: Any, field: str, line: Location, seen: set[int] | None = None
+) -> None:
+    """Add a problem for every text value holding an invisible character; change nothing.
+
+    A YAML alias is the same object as its anchor, so each list or mapping is
+    walked once: a billion-laughs file stays a few thousand steps, not 9**9.
+    """
+    seen = set() if seen is None else seen
+    if isinstance(node, (_Map, _Seq)):
+        if id(node) in seen:
+            return
+        seen.add(id(node))
+    if isinstance(node, _Map):
+        lines = getattr(node, "key_lines", {})
+        for key, value in node.items():
+            _refuse_invisible(check, value, key, lines.get(key, line), seen)
+    elif isinstance(node, _Seq):
+        lines = getattr(node, "item_lines", [])
+        for number, value in enumerate(node):
+            where = lines[number] if number < len(lines) else line
+            _refuse_invisible(check, value, field, where, seen)
+    elif isinstance(node, str) and (found := _INVISIBLE.search(node)):
+        check.add(line, "import.invisible", field=field, char=f"U+{ord(found.group()):04X}")
+
+
+def _refuse_oversize(data: bytes, filename: str) -> None:
+    """One meeting fits in a few hundred KB; refuse a huge file before parsing any of it."""
+    if len(data) > MAX_IMPORT_BYTES:
+        from .evidence import human_size
+
+        limit = human_size(MAX_IMPORT_BYTES)
+        raise ImportFormatError(filename, [(None, "import.too_large", {"limit": limit})])
 
 
 def check_document(
@@ -323,6 +375,7 @@ def check_document(
     unknown consultation); they are reported together with these.
     """
     check = check or _Checker()
+    _refuse_invisible(check, doc, "", getattr(doc, "line", 1))
     sha = sha256
     top: Location = doc.line if isinstance(doc.line, str) else 1
     check.allowed(doc, _TOP | set(), "")

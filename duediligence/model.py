@@ -25,6 +25,8 @@ class Kind(StrEnum):
     CONFIRMATION = "confirmation"  # 受託者からの書面回答
     REPORT_BACK = "report_back"  # 審議会への書面報告
     PERIODIC_REPORT = "periodic_report"  # 受託者からの定期報告(毎月・四半期)
+    INCIDENT_REPORT = "incident_report"  # 事故報告(速報・確報)
+    RECURRENCE_PREVENTION = "recurrence_prevention"  # 再発防止策
     OTHER = "other"
 
 
@@ -74,6 +76,29 @@ class DueRule(StrEnum):
 class VendorRole(StrEnum):
     CONTRACTOR = "contractor"  # 受託者
     SUBCONTRACTOR = "subcontractor"  # 再委託先・システム提供事業者
+
+
+class IncidentKind(StrEnum):
+    """What happened to the personal data (個人情報の漏えい等)."""
+
+    LEAK = "leak"  # 漏えい
+    LOSS = "loss"  # 滅失・紛失
+    DAMAGE = "damage"  # 毀損
+    UNAUTHORIZED_ACCESS = "unauthorized_access"  # 不正アクセス(確報は60日以内)
+
+
+@dataclass(frozen=True, slots=True)
+class Incident:
+    """An incident an owner reported on one outsourcing; its reports are conditions."""
+
+    id: int
+    consultation: str
+    kind: IncidentKind
+    reported_by: str
+    reported_at: dt.datetime
+    vendor: str | None = None
+    description: str = ""
+    conditions: tuple[str, ...] = ()  # 速報, 確報, 再発防止策
 
 
 class BodyKind(StrEnum):

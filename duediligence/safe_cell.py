@@ -8,11 +8,13 @@ cell as a formula as soon as somebody edits it. So every string we write goes
 through here: it is stored as a string cell (``t="inlineStr"``) and, when it
 starts like a formula, also with Excel's *quote prefix* (the leading ``'`` a
 clerk would type), so the council sees exactly the name that was given, never
-its result. The text itself is not changed.
+its result. The text itself is not changed, except that control characters
+a worksheet cannot hold are dropped (as the Word document drops them), so a
+stray ``\x01`` in a reason never stops the report pack.
 
 Use :func:`safe_value` for each value of a write-only sheet's row (or
-:func:`safe_row` for a whole row), :func:`guard_cell` after styling a cell you
-built yourself, and :func:`save_workbook` to save an ordinary (not write-only)
+:func:`safe_row` for a whole row), :func:`clean_text` on a value before you
+build a cell from it yourself and :func:`guard_cell` after styling that cell, and :func:`save_workbook` to save an ordinary (not write-only)
 workbook: it guards every cell first, so nothing written that way can slip
 through. openpyxl is imported only when a cell is actually built.
 """
@@ -28,6 +30,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 __all__ = [
     "FORMULA_START",
+    "clean_text",
     "guard_cell",
     "guard_workbook",
     "looks_like_formula",
@@ -35,6 +38,15 @@ __all__ = [
     "safe_value",
     "save_workbook",
 ]
+
+
+def clean_text(value: Any) -> Any:
+    """*value* without the control characters openpyxl refuses; anything but text as it is."""
+    if isinstance(value, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
 
 
 def looks_like_formula(text: str) -> bool:
@@ -62,6 +74,7 @@ def safe_value(sheet: Any, value: Any) -> Any:
     numbers, dates and cells already built are returned as they are (styling
     every cell of a 10,000-row pack would triple the time it takes to write).
     """
+    value = clean_text(value)
     if isinstance(value, str) and looks_like_formula(value):
         from openpyxl.cell import WriteOnlyCell
 

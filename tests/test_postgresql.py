@@ -123,3 +123,50 @@ def test_db_copy_moves_every_table_and_status_is_identical(
         assert (
             admin("evidence", "add", "R2-15-01", str(upload), "--as", "U02SHUNO001").exit_code == 0
         )
+
+
+def _cut_connections(base: str) -> None:
+    """What a server restart or a dropped network does to every connection but ours."""
+    import psycopg
+
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()"
+        )
+
+
+def test_a_connection_lost_between_statements_is_retried_once(pg_server: str) -> None:
+    from conftest import fresh_pg_database
+
+    from duediligence import Store
+
+    with fresh_pg_database(pg_server) as url:
+        store = Store.open(url)
+        try:
+            with store.transaction():
+                store.save_council("審議会")
+            _cut_connections(pg_server)
+            assert store.councils() == ["審議会"]
+        finally:
+            store.close()
+
+
+def test_a_connection_lost_inside_a_change_writes_nothing_and_says_so(pg_server: str) -> None:
+    from conftest import fresh_pg_database
+
+    from duediligence import Store
+    from duediligence.errors import DatabaseUnavailable
+
+    with fresh_pg_database(pg_server) as url:
+        store = Store.open(url)
+        try:
+            with pytest.raises(DatabaseUnavailable) as err, store.transaction():
+                store.save_council("前半")
+                _cut_connections(pg_server)
+                store.save_council("後半")
+            assert err.value.exit_code == 2
+            assert "変更は保存されていません" in err.value.render("ja")
+            assert store.councils() == []
+        finally:
+            store.close()

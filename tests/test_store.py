@@ -77,3 +77,19 @@ def test_event_times_round_trip(store: Store) -> None:
         store.append_event("x", "created", actor="me", at=at, reason="理由", data={"a": 1})
     event = store.events("x")[0]
     assert (event.at, event.reason, event.data) == (at, "理由", {"a": 1})
+
+
+@pytest.mark.parametrize("version", range(1, len(Store.MIGRATIONS)))
+def test_every_released_version_migrates_to_the_current_one(db_url: str, version: int) -> None:
+    class Released(Store):
+        MIGRATIONS = Store.MIGRATIONS[:version]
+
+    Released.open(db_url).close()
+    store = Store.open(db_url)
+    try:
+        assert store.schema_version == len(Store.MIGRATIONS)
+        with store.transaction():
+            store.save_council("審議会")
+        assert store.councils() == ["審議会"]
+    finally:
+        store.close()

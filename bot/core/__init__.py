@@ -15,7 +15,7 @@ from typing import Any
 from duediligence import DueDiligenceError
 from duediligence.store.conversations import ConversationRef
 
-from . import cards, extension, home, reminders, report, review, status, uploads
+from . import cards, extension, home, intake, reminders, report, review, status, uploads
 from .base import Clock, Context, Role, Who
 from .checks import dispatch as checks
 from .checks import events as check_events
@@ -37,6 +37,7 @@ from .reply import (
     Update,
 )
 from .requests import Click, FileRef, Submission, Upload
+from .supervision import incidents
 from .uploads import PendingChoice
 
 __all__ = [
@@ -101,6 +102,9 @@ class Core(Context):
         lang = self.language(request.lang)
         actor, value = request.actor, request.value
         try:
+            registered = intake.click(self, actor, request.action, value, lang)  # 登録, 変更, 取消
+            if registered is not None:
+                return registered
             checked = checks.click(self, request, lang)  # rosters, pledges, certificates, events
             if checked is not None:
                 return checked
@@ -128,6 +132,11 @@ class Core(Context):
         lang = self.language(request.lang)
         values = request.values
         try:
+            registered = intake.submit(
+                self, request.actor, request.callback, values, request.metadata, lang
+            )
+            if registered is not None:
+                return registered
             checked = checks.submit(self, request, lang)
             if checked is not None:
                 return checked
@@ -195,6 +204,11 @@ class Core(Context):
         """The answer to a DM like "ディスク交換 R2-15 今日"; None when *text* is not an event phrase."""
         lang = self.language(lang)
         try:
+            incident = incidents.from_text(
+                self, actor, text, lang
+            )  # 「漏えいが発生しました R2-15」
+            if incident is not None:
+                return incident
             return check_events.from_text(self, actor, text, lang)
         except DueDiligenceError as err:
             return Reply(err.render(lang))
@@ -275,4 +289,7 @@ class Core(Context):
         extra = check_summary.kind_buttons(self, condition, lang)
         if extra and condition.department in who.departments:
             sections.append(Section(buttons=extra))
+        amend = intake.card_buttons(self, actor, condition, lang)  # 変更 / 取消 (secretariat)
+        if amend:
+            sections.append(Section(title=self.t("bot.amend.menu", lang), buttons=amend))
         return Reply(self.line(condition, lang), tuple(sections))

@@ -62,7 +62,11 @@ class Context:
     def tracker(self) -> Tracker:
         tracker: Tracker | None = getattr(self._local, "tracker", None)
         if tracker is None:
-            store = Store.open(self.settings.db, pool_size=self.settings.db_pool)
+            store = Store.open(
+                self.settings.db,
+                pool_size=self.settings.db_pool,
+                busy_seconds=self.settings.busy_seconds,
+            )
             with self._stores_lock:
                 self._stores.append(store)
             blobs = BlobStore(self.settings.evidence_dir, max_bytes=self.settings.max_upload_bytes)

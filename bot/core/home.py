@@ -8,7 +8,7 @@ from dataclasses import replace
 from duediligence import ConditionFilter, Status
 from duediligence.status import summarize
 
-from . import report
+from . import intake, report
 from .base import Context, Role
 from .checks import events as check_events
 from .checks import summary as check_summary
@@ -85,4 +85,7 @@ def _secretariat(ctx: Context, lang: str) -> Reply:
         title=ctx.t("bot.home.waiting", lang, count=count),
         items=tuple(items) or (ctx.t("bot.status.nothing", lang),),
     )
-    return Reply(ctx.t("bot.home.title", lang), (totals, review, report.home_section(ctx, lang)))
+    register = intake.home_button(ctx, lang)  # 諮問と確認事項を登録
+    return Reply(
+        ctx.t("bot.home.title", lang), (totals, review, report.home_section(ctx, lang), register)
+    )

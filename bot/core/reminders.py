@@ -20,7 +20,7 @@ from .base import Context
 from .checks import fiscal
 from .detail import condition_section
 from .reply import Button, Field, Reply, Section
-from .supervision import validity
+from .supervision import incidents, validity
 
 
 def reminder_reply(ctx: Context, entry_kind: str, payload: Mapping[str, Any], lang: str) -> Reply:
@@ -29,6 +29,8 @@ def reminder_reply(ctx: Context, entry_kind: str, payload: Mapping[str, Any], la
         return digest_reply(ctx, lang)
     if entry_kind == "certificate_expiry":
         return _certificate(ctx, payload, lang)
+    if entry_kind == "alert":
+        return incidents.alert_reply(ctx, payload, lang)
     if entry_kind == "notice":
         return notices.notice_reply(ctx, payload, lang)
     if entry_kind == "evidence_expiry":

@@ -69,7 +69,7 @@ class Reply:
 
 @dataclass(frozen=True, slots=True)
 class Input:
-    """One field of a form; ``kind`` is "text" or "multiline"."""
+    """One field of a form; ``kind`` is "text", "multiline" or "select" (one of *options*)."""
 
     id: str
     label: str
@@ -77,6 +77,7 @@ class Input:
     placeholder: str = ""
     initial: str = ""
     optional: bool = False
+    options: tuple[Choice, ...] = ()  # for "select": what can be chosen (value is sent back)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from duediligence import Condition, ConditionFilter, Status, Store
 from duediligence.status import summarize
 
+from . import intake
 from .base import Context, Role, Who
 from .detail import condition_section
 from .reply import Field, Reply, Section
@@ -110,7 +111,8 @@ def _secretariat(ctx: Context, filters: Filters, lang: str) -> Reply:
     store, today = ctx.store, ctx.today()
     if filters.condition:
         condition = store.condition(filters.condition)
-        return Reply(ctx.line(condition, lang), (condition_section(ctx, condition, lang),))
+        sections = (condition_section(ctx, condition, lang), *intake.menu(ctx, condition, lang))
+        return Reply(ctx.line(condition, lang), sections)
     where = filters.where(today)
     summary = summarize(store, where, today)
     if summary.total == 0:

@@ -1,4 +1,5 @@
-"""Choose the transports from the settings: Slack when a bot token is set, else the console."""
+"""Choose the transports from the settings: Slack when a bot token is set, else the Teams bot
+when it is registered (``DD_TEAMS_APP_ID`` and ``DD_TEAMS_APP_PASSWORD``), else the console."""
 
 from __future__ import annotations
 
@@ -29,6 +30,11 @@ def build_sender(
             token=settings.bot_token, base_url=settings.web_api_url, timeout=30
         )
         primary = SlackTransport(client, core, secretariat_channel=settings.secretariat_channel)
+    elif settings.teams.configured and console is None:
+        from ..msteams.app import build_teams_bot
+        from ..msteams.transport import TeamsBotTransport
+
+        primary = TeamsBotTransport(build_teams_bot(settings, clock=core.now))
     else:
         primary = console or ConsoleTransport()
     teams = None

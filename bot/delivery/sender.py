@@ -32,7 +32,7 @@ log = logging.getLogger("bot.delivery")
 
 SECRETARIAT = "secretariat"
 TEAMS = "teams"
-MIRRORED = (DeliveryKind.DIGEST, DeliveryKind.ESCALATION)
+MIRRORED = (DeliveryKind.DIGEST, DeliveryKind.ESCALATION, DeliveryKind.ALERT)
 
 
 @dataclass

@@ -87,8 +87,10 @@ def build_teams_bot(
     from . import turns
 
     teams = settings.teams
+    if token is None and not teams.app_password and local_testing():
+        token = _local_token  # Agents Playground: its connector takes any bearer token
     options: dict[str, Any] = {
-        "client_id": teams.app_id or None,
+        "client_id": teams.app_id or (LOCAL_APP_ID if token is _local_token else None),
         "tenant_id": teams.tenant_id or None,
         "service_url": teams.service_url or None,
         "http_server_adapter": FastAPIAdapter(),
@@ -113,6 +115,29 @@ def build_teams_bot(
     bot.run(app.initialize())
     _health(bot)
     return bot
+
+
+LOCAL_APP_ID = "00000000-0000-0000-0000-000000000000"
+
+
+def local_testing() -> bool:
+    """The SDK's own local-testing switch (``DANGEROUSLY_ALLOW_UNAUTHENTICATED_REQUESTS``)."""
+    from microsoft_teams.apps.options import (
+        DANGEROUSLY_ALLOW_UNAUTHENTICATED_REQUESTS_ENV_VAR,
+        _parse_bool_env_var,
+    )
+
+    return bool(_parse_bool_env_var(DANGEROUSLY_ALLOW_UNAUTHENTICATED_REQUESTS_ENV_VAR))
+
+
+def _local_token(scope: str, tenant_id: str | None = None) -> str:
+    """An unsigned-in-practice token for a local connector (never used with a real password)."""
+    import time
+
+    import jwt
+
+    claims = {"aud": scope, "appid": LOCAL_APP_ID, "exp": int(time.time()) + 3600}
+    return jwt.encode(claims, "local-testing-only-not-a-secret-key", algorithm="HS256")
 
 
 def _health(bot: TeamsBot) -> None:

@@ -15,6 +15,8 @@ JA: dict[str, str] = {
     "bot.teams.consent.failed": "{filename} を保存できませんでした。もう一度依頼してください。",
     "bot.teams.form_errors": "入力を確認してください: {errors}",
     "bot.teams.done": "受け付けました。",
+    "bot.teams.package.bad_app_id": "Teams のアプリ ID「{app_id}」は GUID ではありません。Azure のボット登録の「Microsoft App ID」を DD_TEAMS_APP_ID か --app-id で指定してください。",
+    "bot.teams.package.written": "Teams のアプリパッケージを書き出しました: {path}",
 }
 
 EN: dict[str, str] = {
@@ -28,6 +30,8 @@ EN: dict[str, str] = {
     "bot.teams.consent.failed": "Could not save {filename}. Please ask again.",
     "bot.teams.form_errors": "Please check: {errors}",
     "bot.teams.done": "Done.",
+    "bot.teams.package.bad_app_id": "The Teams app id '{app_id}' is not a GUID. Give the Azure bot registration's Microsoft App ID in DD_TEAMS_APP_ID or --app-id.",
+    "bot.teams.package.written": "Wrote the Teams app package: {path}",
 }
 
 register("ja", JA)

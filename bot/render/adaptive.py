@@ -67,6 +67,11 @@ def _select(select: Select) -> list[dict[str, Any]]:
     ]
 
 
+def section_blocks(section: Section) -> list[dict[str, Any]]:
+    """The card elements for one section (also what the demo previews)."""
+    return _section(section)
+
+
 def _section(section: Section) -> list[dict[str, Any]]:
     blocks: list[dict[str, Any]] = []
     if section.title:

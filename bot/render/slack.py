@@ -16,6 +16,7 @@ MAX_MESSAGE_BLOCKS = 50
 MAX_HOME_BLOCKS = 100
 MAX_FIELDS = 10
 MAX_LABEL = 75
+MAX_OPTIONS = 100  # a static_select offers at most 100 options
 
 Block = dict[str, Any]
 
@@ -39,15 +40,23 @@ def modal(form: Form) -> dict[str, Any]:
     if form.text:
         view_blocks.append(_mrkdwn(escape(form.text)))
     for field in form.inputs:
-        element: dict[str, Any] = {
-            "type": "plain_text_input",
-            "action_id": field.id,
-            "multiline": field.kind == "multiline",
-        }
+        element: dict[str, Any]
+        if field.kind == "select" and field.options:
+            options = [_option(o) for o in field.options[:MAX_OPTIONS]]
+            element = {"type": "static_select", "action_id": field.id, "options": options}
+            chosen = [o for o in options if o["value"] == field.initial]
+            if chosen:
+                element["initial_option"] = chosen[0]
+        else:
+            element = {
+                "type": "plain_text_input",
+                "action_id": field.id,
+                "multiline": field.kind == "multiline",
+            }
+            if field.initial:
+                element["initial_value"] = field.initial
         if field.placeholder:
-            element["placeholder"] = _plain(field.placeholder)
-        if field.initial:
-            element["initial_value"] = field.initial
+            element["placeholder"] = _plain(field.placeholder[:150])
         view_blocks.append(
             {
                 "type": "input",
@@ -101,6 +110,10 @@ def _section(section: Section) -> list[Block]:
     if elements:
         out.append({"type": "actions", "elements": elements[:25]})
     return out
+
+
+def _option(choice: Any) -> Block:
+    return {"text": _plain(choice.label[:MAX_LABEL]), "value": choice.value[:150]}
 
 
 def _button(button: Button) -> Block:

@@ -19,7 +19,9 @@ from typing import Any
 
 from ..dates import parse_due
 from ..errors import DueDateError, EvidenceError
+from ..evidence import human_size
 from ..text_files import decode_text_file
+from ..zip_guard import MAX_UNPACKED, unpacks_within
 
 Cell = str | dt.date | None
 
@@ -130,6 +132,10 @@ def _csv_rows(data: bytes, filename: str) -> list[tuple[int, list[Cell]]]:
 def _xlsx_rows(data: bytes, filename: str) -> list[tuple[int, list[Cell]]]:
     import openpyxl  # lazy: only rosters and pledge lists need it
 
+    if not unpacks_within(data):
+        raise EvidenceError(
+            "checks.file.zip_bomb", filename=filename, limit=human_size(MAX_UNPACKED)
+        )
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception as err:  # openpyxl raises many kinds for a damaged file

@@ -18,8 +18,10 @@ import unicodedata
 from typing import Any
 
 from ..errors import ImportFormatError
+from ..evidence import human_size
 from ..importer import Location, MeetingFile, _Checker, _Map, _Seq, check_document
 from ..suggest import Choices, Closest, choice_code
+from ..zip_guard import MAX_UNPACKED, unpacks_within
 from .layout import (
     BY_PATH,
     CONDITIONS,
@@ -75,6 +77,9 @@ def parse_workbook(raw: bytes, *, filename: str, today: dt.date) -> MeetingFile:
     """Check a workbook; raise ImportFormatError naming each bad cell, or return the meeting."""
     import openpyxl  # lazy: only workbooks need it
 
+    if not unpacks_within(raw):  # duediligence.zip_guard: before openpyxl unpacks a bomb
+        limit = human_size(MAX_UNPACKED)
+        raise ImportFormatError(filename, [(None, "import.zip_bomb", {"limit": limit})])
     try:
         book = openpyxl.load_workbook(io.BytesIO(raw), data_only=True)
     except Exception as err:  # openpyxl raises many kinds for a damaged file

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..messages import t
-from ..safe_cell import guard_cell, save_workbook
+from ..safe_cell import clean_text, guard_cell, save_workbook
 from .export import Document
 from .layout import (
     CONDITIONS,
@@ -282,7 +282,7 @@ def put(cell: Any, value: Any) -> None:
     """Write a value as data, never as a formula: see :mod:`duediligence.safe_cell`."""
     if value is None or value == "":
         return
-    cell.value = value
+    cell.value = clean_text(value)
     guard_cell(cell)
 
 

@@ -58,3 +58,52 @@ EN: dict[str, str] = {
     "event.validity_set": "term recorded",
     "report.done.lapsed": "The evidence lapsed on {date}; the renewed document has been requested.",
 }
+
+JA.update(
+    {
+        "kind.incident_report": "事故報告",
+        "kind.recurrence_prevention": "再発防止策",
+        "evidence_rule.incident_report": "事故報告書(発生日時、漏えい等した個人情報の項目と人数、原因、対応状況)",
+        "evidence_rule.recurrence_prevention": "原因分析と再発防止策をまとめた報告書",
+        "incident.kind.leak": "漏えい",
+        "incident.kind.loss": "滅失・紛失",
+        "incident.kind.damage": "毀損",
+        "incident.kind.unauthorized_access": "不正アクセス",
+        "incident.condition.first": "{date}に報告のあった個人情報の{what}について、受託者から速報(発生日時、対象となった個人情報の項目と人数、原因、対応状況)を徴取し提出する",
+        "incident.condition.final": "{date}に報告のあった個人情報の{what}について、受託者から確報(事実関係、原因、影響、本人への対応、再発防止策)を徴取し{days}日以内に提出する",
+        "incident.condition.prevention": "{date}に報告のあった個人情報の{what}について、再発防止策の実施状況を確認し報告する",
+        "incident.error": "事故の報告を受け付けられません。",
+        "incident.unknown_vendor": "{vendor} は {id} の受託者等に登録されていません。",
+        "incident.id_taken": "確認事項 {id} は既に登録されています。事務局に連絡してください。",
+        "action.report_incident": "事故の報告",
+        "event.incident_reported": "事故の報告",
+        "cli.incident.reported": "{id} の{what}の報告を受け付けました(事案番号 {number})。事務局に直ちに通知します。",
+        "cli.incident.condition": "  {id} [{kind}] 期限 {due}",
+        "cli.incident.line": "{number}  {reported_at}  {id}  {what}  {vendor}  {conditions}",
+        "cli.incident.none": "報告された事故はありません。",
+    }
+)
+EN.update(
+    {
+        "kind.incident_report": "Incident report",
+        "kind.recurrence_prevention": "Recurrence prevention",
+        "evidence_rule.incident_report": "The incident report (when, which personal data and how many people, cause, response)",
+        "evidence_rule.recurrence_prevention": "A report of the cause and the measures against recurrence",
+        "incident.kind.leak": "leak",
+        "incident.kind.loss": "loss",
+        "incident.kind.damage": "damage",
+        "incident.kind.unauthorized_access": "unauthorised access",
+        "incident.condition.first": "Obtain from the contractor and submit the first report (when, which personal data and how many people, cause, response) on the {what} of personal data reported on {date}",
+        "incident.condition.final": "Obtain from the contractor and submit, within {days} days, the final report (facts, cause, impact, notice to the people concerned, prevention) on the {what} of personal data reported on {date}",
+        "incident.condition.prevention": "Confirm and report the measures against recurrence of the {what} of personal data reported on {date}",
+        "incident.error": "The incident could not be recorded.",
+        "incident.unknown_vendor": "{vendor} is not a vendor of {id}.",
+        "incident.id_taken": "Condition {id} already exists. Please contact the secretariat.",
+        "action.report_incident": "report an incident",
+        "event.incident_reported": "incident reported",
+        "cli.incident.reported": "Recorded the {what} on {id} (incident {number}). The secretariat is alerted at once.",
+        "cli.incident.condition": "  {id} [{kind}] due {due}",
+        "cli.incident.line": "{number}  {reported_at}  {id}  {what}  {vendor}  {conditions}",
+        "cli.incident.none": "No incidents reported.",
+    }
+)

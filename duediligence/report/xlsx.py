@@ -16,7 +16,7 @@ from typing import Any
 
 from ..kinds import kind_label
 from ..messages import t
-from ..safe_cell import guard_cell, safe_row, safe_value, save_workbook
+from ..safe_cell import clean_text, guard_cell, safe_row, safe_value, save_workbook
 from . import text
 from .pack import PackContent, PackItem, PackSection
 
@@ -96,7 +96,7 @@ def _write_items(workbook: Any, content: PackContent, lang: str) -> None:
         for item in section.items:
             row: list[Any] = []
             for (_, _, getter), wraps in zip(COLUMNS, wrapped, strict=True):
-                value = getter(section, item, lang)
+                value = clean_text(getter(section, item, lang))
                 # Only dates and long text get a styled cell: styling every cell triples the time.
                 if isinstance(value, dt.date):
                     cell = WriteOnlyCell(sheet, value=value)

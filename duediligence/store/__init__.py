@@ -35,6 +35,7 @@ class Store(
         counts.SCHEMA,
         supervision.SCHEMA,
         intake.SCHEMA,
+        supervision.INCIDENTS,
     )
 
 

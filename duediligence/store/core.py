@@ -209,13 +209,18 @@ class CoreStore:
 
     @classmethod
     def open(
-        cls, path: str | os.PathLike[str] | None = None, *, pool_size: int | None = None
+        cls,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        pool_size: int | None = None,
+        busy_seconds: float | None = None,
     ) -> Self:
         """Open (creating or migrating) the database *path* names, else the environment's.
 
         *path* is a SQLite path or a URL (``sqlite:///…``, ``postgresql://…``); without it,
         ``DD_DATABASE_URL``, then ``DD_DB``, then ./duediligence.db. *pool_size* bounds
-        the PostgreSQL connections (``DD_DB_POOL``, default 5).
+        the PostgreSQL connections (``DD_DB_POOL``, default 5); *busy_seconds* is how long
+        a SQLite write waits for another process's lock (``DD_BUSY_SECONDS``, default 30).
         """
         text = str(
             path or os.environ.get("DD_DATABASE_URL") or os.environ.get("DD_DB") or DEFAULT_DB
@@ -226,9 +231,10 @@ class CoreStore:
 
             size = pool_size or int(os.environ.get("DD_DB_POOL") or DEFAULT_POOL)
             return cls(PostgresEngine(target, pool_size=size))
-        from .sqlite import SQLiteEngine
+        from .sqlite import BUSY_SECONDS, SQLiteEngine
 
-        return cls(SQLiteEngine(target))
+        wait = busy_seconds or float(os.environ.get("DD_BUSY_SECONDS") or BUSY_SECONDS)
+        return cls(SQLiteEngine(target, busy_seconds=wait))
 
     @classmethod
     def memory(cls) -> Self:

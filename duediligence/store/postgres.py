@@ -172,7 +172,9 @@ class PostgresEngine:
                 except self._psycopg.OperationalError:
                     if not conn.broken:
                         raise
-            # the pool drops the broken connection; the second try gets a fresh one
+            # the pool drops the broken connection; its idle ones may be dead too (a server
+            # restart): check them, so that the second try gets a live one
+            self.pool.check()
         raise DatabaseUnavailable("error.db.lost", **self._where)
 
     def _on(self, conn: Any, query: str, args: Any, dicts: bool) -> _Result:
@@ -234,6 +236,7 @@ class PostgresEngine:
                 self.pool.putconn(conn)
                 if not broken:
                     raise
+                self.pool.check()
                 if attempt == 2:
                     raise DatabaseUnavailable("error.db.lost", **self._where) from None
         raise AssertionError("unreachable")

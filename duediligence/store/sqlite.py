@@ -17,27 +17,35 @@ from typing import Any
 
 import sqlite_utils
 
+from ..errors import StorageError
 from ..private_files import create_private, private_dir
 from .dialect import SQLITE
 from .url import DatabaseTarget
 
 Params = Sequence[Any] | Mapping[str, Any]
+#: how long a write waits for another process's lock (DD_BUSY_SECONDS)
+BUSY_SECONDS = 30.0
 
 
 class SQLiteEngine:
     dialect = SQLITE
 
-    def __init__(self, target: DatabaseTarget) -> None:
+    def __init__(self, target: DatabaseTarget, *, busy_seconds: float = BUSY_SECONDS) -> None:
         self.target = target
+        self.busy_seconds = busy_seconds
         path = target.location
         if path != ":memory:" and not os.path.exists(path):
             # Roster names live here: owner-only from the start, and SQLite gives the
             # -wal and -shm files the database's mode (see duediligence.private_files).
             private_dir(Path(path).parent)
             create_private(path)
-        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30.0)
+        conn = sqlite3.connect(
+            path, isolation_level=None, check_same_thread=False, timeout=busy_seconds
+        )
         conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA busy_timeout = 30000")
+        # Another writer (a second CLI, the bot, a backup) is waited for, SQLite retrying
+        # until this runs out; then StorageError says so instead of "database is locked".
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_seconds * 1000)}")
         if path != ":memory:":
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
@@ -67,22 +75,49 @@ class SQLiteEngine:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """One atomic unit; nested calls join the outer transaction."""
+        """One atomic unit; nested calls join the outer transaction.
+
+        A lock held past the busy timeout, or a full disk, rolls back and raises
+        :class:`~duediligence.errors.StorageError`: nothing changed, say so plainly.
+        """
         depth = getattr(self._local, "depth", 0)
         if depth == 0:
-            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as err:
+                raise self._storage_error(err) from None
         self._local.depth = depth + 1
         try:
             yield
-        except BaseException:
+        except BaseException as err:
             self._local.depth = depth
             if depth == 0:
-                self.conn.execute("ROLLBACK")
+                self._rollback()
+                if isinstance(err, sqlite3.OperationalError):
+                    raise self._storage_error(err) from None
             raise
         else:
             self._local.depth = depth
             if depth == 0:
-                self.conn.execute("COMMIT")
+                try:
+                    self.conn.execute("COMMIT")
+                except sqlite3.OperationalError as err:
+                    self._rollback()
+                    raise self._storage_error(err) from None
+
+    def _rollback(self) -> None:
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+
+    def _storage_error(self, err: sqlite3.OperationalError) -> Exception:
+        """The clerk's version of SQLite's busy / full errors; any other stays as it was."""
+        code = getattr(err, "sqlite_errorcode", None)
+        params = {"path": self.target.display, "seconds": f"{self.busy_seconds:g}"}
+        if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "locked" in str(err):
+            return StorageError("error.storage.busy", **params)
+        if code == sqlite3.SQLITE_FULL or "disk is full" in str(err):
+            return StorageError("error.storage.db_full", **params)
+        return err
 
     # -- schema ------------------------------------------------------------
 

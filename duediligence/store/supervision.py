@@ -11,14 +11,18 @@
   document lapses) and ``alert`` (sent at once, whatever the hour: an incident).
   SQLite cannot widen a CHECK constraint in place, so there the table is rebuilt;
   PostgreSQL swaps the constraint.
+* ``incidents`` (next version): a leak, loss or unauthorised access an owner
+  reported; its first report, final report and recurrence prevention are conditions.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Sequence
 from typing import Any
 
-from ..model import BodyKind, Condition, Council, Evidence
+from ..model import BodyKind, Condition, Council, Evidence, Incident, IncidentKind
 from .core import CoreStore, _condition, _evidence
 from .dialect import Migration
 
@@ -70,6 +74,21 @@ SCHEMA = Migration(
                         'evidence_expiry', 'alert'));
 """,
 )
+
+# The next version: incidents (漏えい等) reported on an outsourcing.
+INCIDENTS = """
+    CREATE TABLE incidents (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        consultation TEXT NOT NULL REFERENCES consultations(id),
+        vendor TEXT,
+        kind TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        conditions TEXT NOT NULL DEFAULT '[]',
+        reported_by TEXT NOT NULL,
+        reported_at TEXT NOT NULL
+    );
+    CREATE INDEX incidents_consultation ON incidents(consultation, id);
+"""
 
 #: conditions whose latest evidence may lapse: the owner is done with them
 _DONE = "('accepted', 'reported')"
@@ -126,6 +145,49 @@ class SupervisionQueries(CoreStore):
             found.append((_condition(row), evidence))
         return found
 
+    # -- incidents ------------------------------------------------------------
+
+    def add_incident(
+        self,
+        *,
+        consultation: str,
+        vendor: str | None,
+        kind: IncidentKind,
+        description: str,
+        conditions: Sequence[str],
+        reported_by: str,
+        reported_at: dt.datetime,
+    ) -> Incident:
+        cur = self._execute(
+            "INSERT INTO incidents (consultation, vendor, kind, description, conditions, "
+            "reported_by, reported_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            (
+                consultation,
+                vendor,
+                str(kind),
+                description,
+                json.dumps(list(conditions)),
+                reported_by,
+                reported_at.isoformat(),
+            ),
+        )
+        found = self.incident(int(cur.fetchone()[0]))
+        assert found is not None
+        return found
+
+    def incident(self, incident_id: int) -> Incident | None:
+        row = self._one("SELECT * FROM incidents WHERE id = ?", (incident_id,))
+        return _incident(row) if row else None
+
+    def incidents(self, consultation: str | None = None) -> list[Incident]:
+        if consultation is None:
+            rows = self._rows("SELECT * FROM incidents ORDER BY id")
+        else:
+            rows = self._rows(
+                "SELECT * FROM incidents WHERE consultation = ? ORDER BY id", (consultation,)
+            )
+        return [_incident(r) for r in rows]
+
     # -- the approving body ----------------------------------------------------
 
     def save_body(self, council: Council) -> None:
@@ -152,6 +214,19 @@ class SupervisionQueries(CoreStore):
     def bodies_reporting_to(self, council: str) -> list[Council]:
         rows = self._rows("SELECT * FROM councils WHERE reports_to = ? ORDER BY name", (council,))
         return [_council(r) for r in rows]
+
+
+def _incident(row: dict[str, Any]) -> Incident:
+    return Incident(
+        id=int(row["id"]),
+        consultation=row["consultation"],
+        kind=IncidentKind(row["kind"]),
+        reported_by=row["reported_by"],
+        reported_at=dt.datetime.fromisoformat(row["reported_at"]),
+        vendor=row["vendor"],
+        description=row["description"],
+        conditions=tuple(json.loads(row["conditions"])),
+    )
 
 
 def _council(row: dict[str, Any]) -> Council:

@@ -217,6 +217,7 @@ def make_teams(
         authenticated: bool = False,
         cloud: Any = None,
         clock: Callable[[], dt.datetime] | None = None,
+        local: bool = False,
     ) -> Harness:
         if not authenticated:  # the SDK's own switch for local testing, read by the SDK
             monkeypatch.setenv("DANGEROUSLY_ALLOW_UNAUTHENTICATED_REQUESTS", "true")
@@ -236,14 +237,16 @@ def make_teams(
                 max_upload_bytes=MAX_UPLOAD,
             ),
             teams=TeamsSettings(
-                app_id=APP_ID,
+                app_id="" if local else APP_ID,
                 tenant_id=TENANT,
                 secretariat_channel=CHANNEL,
                 service_url=fake.url,
                 file_hosts=("sharepoint.com", fake.url.split("//", 1)[1]),
             ),
         )
-        bot = build_teams_bot(settings, clock=clock or (lambda: NOW), token=bot_token, cloud=cloud)
+        bot = build_teams_bot(
+            settings, clock=clock or (lambda: NOW), token=None if local else bot_token, cloud=cloud
+        )
         sock = listening_socket("127.0.0.1", 0)
         server = http_server(bot, host="127.0.0.1", port=0)
         asyncio.run_coroutine_threadsafe(server.serve(sockets=[sock]), bot.loop)

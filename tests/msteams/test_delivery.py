@@ -84,3 +84,23 @@ def test_extension_request_from_a_reminder(teams: Harness) -> None:
     assert {"extension_approve", "extension_decline"} <= {
         b["verb"] for b in buttons(asked[0].cards()[0])
     }
+
+
+def test_worker_delivers_to_teams_when_only_teams_is_registered(teams: Harness) -> None:
+    """``ddbot worker`` / ``tick`` build their sender from the settings: the Teams bot here."""
+    import dataclasses
+
+    from bot.core import Core
+    from bot.delivery.build import build_sender
+
+    registered = dataclasses.replace(
+        teams.bot.settings,
+        teams=dataclasses.replace(teams.bot.settings.teams, app_password="secret"),
+    )
+    core = Core(registered.core, clock=lambda: NOW)
+    try:
+        sender = build_sender(registered, core)
+        assert isinstance(sender.primary, TeamsBotTransport)
+        sender.primary.bot.close()
+    finally:
+        core.close()

@@ -560,7 +560,12 @@ def make_bot(
     started: list[tuple[Harness, Any, threading.Thread]] = []
     extra = ExitStack()
 
-    def start(lang: str = "ja", status_command: str = "/dd-status") -> Harness:
+    def start(
+        lang: str = "ja",
+        status_command: str = "/dd-status",
+        clock: Callable[[], dt.datetime] | None = None,
+        **core: Any,
+    ) -> Harness:
         if not started:
             db = db_url
         elif db_url.startswith("postgresql"):
@@ -580,6 +585,7 @@ def make_bot(
                 lang=lang,
                 secretariat_users=frozenset({SECRETARIAT}),
                 max_upload_bytes=MAX_UPLOAD,
+                **core,  # any other Settings field a test needs (busy_seconds, …)
             ),
             bot_token=BOT_TOKEN,
             signing_secret=SIGNING_SECRET,
@@ -589,7 +595,7 @@ def make_bot(
         )
         sleeps: list[float] = []
         bot = build_app(
-            settings, clock=lambda: NOW, sleep=sleeps.append, executor=TrackingExecutor()
+            settings, clock=clock or (lambda: NOW), sleep=sleeps.append, executor=TrackingExecutor()
         )
         sock = listening_socket("127.0.0.1", 0)
         server = http_server(bot, host="127.0.0.1", port=0)

@@ -11,6 +11,7 @@ from ...core import Click, PendingChoice, Reply
 from ...core.checks.dispatch import ACTIONS as CHECK_ACTIONS
 from ...core.checks.fiscal import NO, YES
 from ...core.checks.summary import ROSTER_TEMPLATE
+from ...core.intake import ACTIONS as INTAKE_ACTIONS
 from ...core.uploads import ACTION_CHOOSE
 from ...render.slack import modal
 from ..ack import ack_now
@@ -32,7 +33,7 @@ _CORE_BUTTONS = (
 # Checked-evidence buttons go through the same listener, except the roster template and the
 # fiscal-year answers, whose Slack side differs (bot/slack/checks).
 _CHECK_BUTTONS = tuple(a for a in CHECK_ACTIONS if a not in (ROSTER_TEMPLATE, YES, NO))
-BUTTONS = re.compile("^(" + "|".join((*_CORE_BUTTONS, *_CHECK_BUTTONS)) + ")$")
+BUTTONS = re.compile("^(" + "|".join((*_CORE_BUTTONS, *_CHECK_BUTTONS, *INTAKE_ACTIONS)) + ")$")
 
 
 def register(app: App, deps: SlackDeps) -> None:
