@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 SAMPLE = Path(__file__).resolve().parent.parent / "examples" / "council-2021-02-10.yaml"
+SUPERVISION_SAMPLE = SAMPLE.with_name("supervision-cloud.yaml")
 
 
 @click.group(help="The due-diligence bot. 付帯条件フォローアップ・ボット。")
@@ -32,12 +33,22 @@ def cli() -> None:
     show_default=True,
     help="Draw the replies as console text or as the Teams Adaptive Cards.",
 )
-def demo(db: str | None, out_dir: str | None, lang: str | None, transport: str) -> None:
+@click.option(
+    "--scenario",
+    type=click.Choice(["council", "supervision"]),
+    default="council",
+    show_default=True,
+    help="council: the sample meeting; supervision: a committee's cloud contract for a year.",
+)
+def demo(
+    db: str | None, out_dir: str | None, lang: str | None, transport: str, scenario: str
+) -> None:
     from .demo import DemoError, run_demo
 
     try:
         run_demo(
-            SAMPLE,
+            SUPERVISION_SAMPLE if scenario == "supervision" else SAMPLE,
+            scenario=scenario,
             db=db or os.environ.get("DD_DATABASE_URL") or None,
             out_dir=Path(out_dir) if out_dir else None,
             lang=lang or os.environ.get("DD_LANG") or "ja",

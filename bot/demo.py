@@ -55,6 +55,7 @@ def run_demo(
     lang: str = "ja",
     write: Callable[[str], None] = print,
     transport: str = "console",
+    scenario: str = "council",
 ) -> DemoResult:
     """Walk *sample* (a meeting file) through its life; print the transcript with *write*.
 
@@ -94,7 +95,12 @@ def run_demo(
         view=_view(transport),
     )
     try:
-        demo = _Demo(console, sample, out_dir / "samples", emit)
+        script: type[_Demo] = _Demo
+        if scenario == "supervision":  # the committee's cloud contract (demo_supervision.py)
+            from .demo_supervision import SupervisionDemo
+
+            script = SupervisionDemo
+        demo = script(console, sample, out_dir / "samples", emit)
         demo.run()
         files = (*(() if on_server else (Path(db),)), *demo.samples, *console.written)
     finally:
@@ -261,7 +267,8 @@ class _Demo:
         self.write("")
         self.write(self.t("bot.demo.files"))
         settings = self.console.settings.core
-        self.write(self.t("bot.demo.file.db", path=settings.db))
+        where = parse_database_url(settings.db).display  # never a password
+        self.write(self.t("bot.demo.file.db", path=where))
         self.write(self.t("bot.demo.file.evidence", path=settings.evidence_dir))
         for path, label in zip(self.samples, self.sample_labels, strict=True):
             self.write(self.t("bot.demo.file.sample", what=label, path=str(path)))

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 import click
 
 from .bodies import approval_label
+from .chain import has_chain, path_label
 from .config import Settings
 from .dates import format_wareki
 from .errors import DueDiligenceError, EvidenceError
@@ -143,8 +144,9 @@ def cli(click_ctx: click.Context, db: str | None, now_text: str | None, lang: st
 @pass_ctx
 @friendly_errors
 def init(ctx: Context) -> None:
-    ctx.store().close()
-    click.echo(ctx.t("cli.initialized", path=ctx.db_path))
+    store = ctx.store()
+    store.close()
+    click.echo(ctx.t("cli.initialized", path=store.path))  # host:port/db, never a password
 
 
 @cli.command(
@@ -217,6 +219,10 @@ def status(
     if not conditions:
         click.echo(ctx.t("cli.no_conditions"))
         return
+    if vendor:  # a sub-contractor is shown under its contractor(s): 元請 → 再委託先 → …
+        for cid in dict.fromkeys(c.consultation for c in conditions):
+            if has_chain(store, cid):
+                click.echo(f"{ctx.t('cli.show.chain')}: {path_label(store, cid, vendor)}")
     headers = [ctx.t(f"cli.col.{k}") for k in ("id", "kind", "status", "due", "department", "text")]
     rows = []
     for c in conditions:
@@ -255,6 +261,11 @@ def show(ctx: Context, condition_id: str, as_json: bool) -> None:
         f"{condition.id}  [{kind_label(condition.kind, ctx.lang)}]  {ctx.t(f'status.{condition.status}')}",
         f"{ctx.t('cli.show.consultation')}: {consultation.number or consultation.id} {consultation.title}",
         f"{ctx.t('cli.show.approved_by')}: {approval_label(store, consultation, ctx.lang)}",
+        *(
+            [f"{ctx.t('cli.show.chain')}: {path_label(store, consultation.id, condition.vendor)}"]
+            if condition.vendor and has_chain(store, consultation.id)
+            else []
+        ),
         f"{ctx.t('cli.col.department')}: {condition.department}"
         + (f" / {ctx.t('cli.col.vendor')}: {condition.vendor}" if condition.vendor else ""),
         f"{ctx.t('cli.col.due')}: {_due_label(condition.due, ctx.lang)}",

@@ -125,6 +125,8 @@ class MeetingFile:
     conditions: list[Condition]
     secretariat: list[str] = field(default_factory=list)
     body: Council | None = None  # when the file says what kind of body approved
+    #: (consultation, sub-contractor, the vendor it works under)
+    chains: list[tuple[str, str, str]] = field(default_factory=list)
     extra: dict[str, dict[str, Any]] = field(
         default_factory=dict
     )  # per-condition fields for extensions
@@ -250,7 +252,7 @@ _TOP = {
 _MEETING = {"id", "name", "date"}
 _DEPARTMENT = {"name", "owners", "head"}
 _CONSULTATION = {"id", "number", "title", "department", "decision", "vendors", "conditions"}
-_VENDOR = {"name", "role", "certifications"}
+_VENDOR = {"name", "role", "certifications", "parent"}
 _CERT = {"scheme", "number", "scope", "first_registered", "last_renewed", "expires"}
 _CONDITION = {"id", "kind", "text", "vendor", "due", "report_back", "recurrence", "department"}
 
@@ -471,6 +473,7 @@ def check_document(
     consultations: list[Consultation] = []
     conditions: list[Condition] = []
     extra: dict[str, dict[str, Any]] = {}
+    chains: list[tuple[str, str, str]] = []
     seen_consultations: dict[str, int] = {}
     seen_conditions: dict[str, int] = {}
     if "consultations" not in doc:
@@ -508,8 +511,11 @@ def check_document(
         decision = check.choice(
             c, "decision", Decision, Decision.APPROVED_WITH_CONDITIONS, "consultations."
         )
-        vendors = _vendors(check, c, meeting_date)
+        parents: list[tuple[str, str, int | None]] = []
+        vendors = _vendors(check, c, meeting_date, parents)
         vendor_names = {v.name for v in vendors}
+        if cid:
+            chains += _chains(check, cid, vendor_names, parents)
         if cid and title and department:
             consultations.append(
                 Consultation(
@@ -624,11 +630,17 @@ def check_document(
         conditions=conditions,
         secretariat=secretariat,
         body=body,
+        chains=chains,
         extra=extra,
     )
 
 
-def _vendors(check: _Checker, c: _Map, meeting_date: dt.date) -> list[Vendor]:
+def _vendors(
+    check: _Checker,
+    c: _Map,
+    meeting_date: dt.date,
+    parents: list[tuple[str, str, int | None]] | None = None,
+) -> list[Vendor]:
     vendors: list[Vendor] = []
     if c.get("vendors") is None:
         return vendors
@@ -668,7 +680,32 @@ def _vendors(check: _Checker, c: _Map, meeting_date: dt.date) -> list[Vendor]:
                     )
         if name:
             vendors.append(Vendor(name=name, role=role, certifications=tuple(certs)))
+            parent = check.text(v, "parent", "vendors.", required=False)
+            if parent and parents is not None:
+                parents.append((name, parent, v.key_lines.get("parent")))
     return vendors
+
+
+def _chains(
+    check: _Checker, cid: str, names: set[str], parents: list[tuple[str, str, int | None]]
+) -> list[tuple[str, str, str]]:
+    """(consultation, vendor, parent) of each sub-contractor: the parent a vendor of the same
+    consultation, no vendor its own ancestor (元請 → 再委託先 → 再々委託先, any depth)."""
+    above = {name: parent for name, parent, _ in parents}
+    found: list[tuple[str, str, str]] = []
+    for name, parent, line in parents:
+        if parent not in names:
+            check.add(line, "import.unknown_parent", name=parent, vendor=name)
+            continue
+        seen, current = {name}, parent
+        while current in above and current not in seen:
+            seen.add(current)
+            current = above[current]
+        if current in seen or parent == name:
+            check.add(line, "import.parent_cycle", vendor=name)
+            continue
+        found.append((cid, name, parent))
+    return found
 
 
 def _due(
@@ -799,6 +836,16 @@ def apply(
                 store, f"consultation:{consultation.id}", before, consultation, actor, now, result
             )
             store.save_consultation(consultation)
+        for consultation_id, vendor, parent in parsed.chains:
+            if store.vendor_parent(consultation_id, vendor) != parent:
+                store.save_vendor_parent(consultation_id, vendor, parent)
+                store.append_event(
+                    f"consultation:{consultation_id}",
+                    "subcontractor_placed",
+                    actor=actor,
+                    at=now,
+                    data={"vendor": vendor, "parent": parent},
+                )
         for condition in parsed.conditions:
             if progress is not None:
                 progress(1)

@@ -27,6 +27,10 @@ class Kind(StrEnum):
     PERIODIC_REPORT = "periodic_report"  # 受託者からの定期報告(毎月・四半期)
     INCIDENT_REPORT = "incident_report"  # 事故報告(速報・確報)
     RECURRENCE_PREVENTION = "recurrence_prevention"  # 再発防止策
+    SUBCONTRACT_APPROVAL = "subcontract_approval"  # 再委託の承認
+    CONTRACT_CLAUSES = "contract_clauses"  # 契約条項の確認(条項ごと)
+    INSPECTION = "inspection"  # 委託先の点検(年1回、実地または書面)
+    CORRECTIVE_ACTION = "corrective_action"  # 点検の指摘の是正
     OTHER = "other"
 
 

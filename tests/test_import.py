@@ -70,7 +70,15 @@ def test_sample_meeting_imports_every_condition(store: Store, sample_path: Path)
     result = import_file(store, sample_path, actor=SECRETARIAT, now=MEETING_NIGHT)
     assert len(result.created) == 27
     kinds = {c.kind for c in store.conditions()}
-    supervision = {Kind.PERIODIC_REPORT, Kind.INCIDENT_REPORT, Kind.RECURRENCE_PREVENTION}
+    supervision = {
+        Kind.PERIODIC_REPORT,
+        Kind.INCIDENT_REPORT,
+        Kind.RECURRENCE_PREVENTION,
+        Kind.SUBCONTRACT_APPROVAL,
+        Kind.CONTRACT_CLAUSES,
+        Kind.INSPECTION,
+        Kind.CORRECTIVE_ACTION,
+    }
     assert kinds == set(Kind) - supervision  # docs/supervision.md: not in a council's sample
     assert store.condition("R2-15-16").due_rule is DueRule.NEXT_MEETING
     assert store.condition("R2-15-16").due == dt.date(2021, 5, 19)

@@ -170,3 +170,14 @@ def test_a_connection_lost_inside_a_change_writes_nothing_and_says_so(pg_server:
             assert store.councils() == []
         finally:
             store.close()
+
+
+def test_init_on_postgresql_names_the_server_not_the_password(pg_server: str) -> None:
+    from conftest import fresh_pg_database
+
+    with fresh_pg_database(pg_server) as url:
+        secret = url.replace("postgres:@", "postgres:pw-never-shown@", 1)
+        result = CliRunner().invoke(cli, ["--db", secret, "init"], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        assert "pw-never-shown" not in result.output
+        assert parse_database_url(secret).display in result.output

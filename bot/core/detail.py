@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from duediligence import Condition
 from duediligence.bodies import approval_label
+from duediligence.chain import has_chain, path_label
 from duediligence.validity import current_evidence
 
 from .base import Context
@@ -32,7 +33,10 @@ def condition_section(ctx: Context, condition: Condition, lang: str) -> Section:
         )
     fields.append(Field(ctx.t("bot.field.department", lang), condition.department))
     if condition.vendor:
-        fields.append(Field(ctx.t("bot.field.vendor", lang), condition.vendor))
+        vendor = condition.vendor
+        if has_chain(ctx.store, condition.consultation):  # 元請 → 再委託先 → 再々委託先
+            vendor = path_label(ctx.store, condition.consultation, condition.vendor, lang)
+        fields.append(Field(ctx.t("bot.field.vendor", lang), vendor))
     fields.append(Field(ctx.t("bot.field.due", lang), ctx.due_label(condition.due, lang)))
     fields.append(Field(ctx.t("bot.field.expected", lang), ctx.expected(condition, lang)))
     current = current_evidence(ctx.store, condition.id)

@@ -14,6 +14,7 @@ from .checks import events as check_events
 from .checks import summary as check_summary
 from .reply import Button, Field, Reply, Section
 from .status import STAFF_STATUSES
+from .supervision import chain
 
 HOME_LIMIT = 20
 
@@ -39,6 +40,7 @@ def _staff(ctx: Context, departments: tuple[str, ...], lang: str) -> Reply:
     events = check_events.home_section(ctx, departments, lang)  # 契約終了, ディスク交換, ...
     if events is not None:
         sections.append(events)
+    sections += chain.home_sections(ctx, departments, lang)  # 元請 → 再委託先 → 再々委託先
     for condition in store.conditions(replace(where, limit=HOME_LIMIT)):
         sections.append(
             Section(

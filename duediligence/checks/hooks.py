@@ -31,6 +31,9 @@ def on_accept(
     """
     pledges.guard_accept(store, condition, actor=actor, now=now, override_reason=override_reason)
     certificates.on_accept(store, condition, actor=actor, now=now)
+    from ..chain import on_accept as subcontract_approved  # 再委託: the chain grows
+
+    subcontract_approved(store, condition, actor=actor, now=now)
 
 
 def condition_checks(store: Store, condition: Condition, today: dt.date) -> dict[str, Any]:

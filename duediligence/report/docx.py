@@ -54,7 +54,7 @@ def _write_section(writer: _Writer, index: int, section: PackSection, lang: str)
     writer.paragraph(text.section_heading(index, section, lang), style="Heading 1")
     writer.labelled(t("report.label.department", lang), consultation.department)
     if consultation.vendors:
-        writer.labelled(t("report.label.vendor", lang), text.vendors(consultation, lang))
+        writer.labelled(t("report.label.vendor", lang), text.section_vendors(section, lang))
     writer.labelled(t("report.label.decided", lang), text.decided(section, lang))
     several_vendors = len(consultation.vendors) > 1
     for number, item in enumerate(section.items, start=1):

@@ -49,7 +49,7 @@ def _section(index: int, section: PackSection, lang: str) -> list[str]:
         _field(t("report.label.department", lang), consultation.department),
     ]
     if consultation.vendors:
-        lines.append(_field(t("report.label.vendor", lang), text.vendors(consultation, lang)))
+        lines.append(_field(t("report.label.vendor", lang), text.section_vendors(section, lang)))
     lines.append(_field(t("report.label.decided", lang), text.decided(section, lang)))
     several_vendors = len(consultation.vendors) > 1
     for number, item in enumerate(section.items, start=1):

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from ..chain import parents_of, path
 from ..errors import NotFound
 from ..model import (
     BodyKind,
@@ -102,6 +103,8 @@ class PackSection:
     body: Council | None = None
     #: approved by another body that reports to this council (実施機関による確認結果の報告)
     elsewhere: bool = False
+    #: each sub-contracting path, 元請 first: ((name, depth), …) per path; empty without one
+    chain: tuple[tuple[tuple[str, int], ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +193,7 @@ def collect(store: Store, meeting: Meeting, *, today: dt.date) -> PackContent:
             items=tuple(items),
             body=bodies[meetings[consultations[cid].meeting].council],
             elsewhere=meetings[consultations[cid].meeting].council != meeting.council,
+            chain=_chain_paths(store, consultations[cid]),
         )
         for cid, items in grouped.items()
     )
@@ -272,6 +276,23 @@ def describe(
         certificates=_certificates_to_check(condition, certifications),
         lapsed_on=lapsed_on,
     )
+
+
+def _chain_paths(
+    store: Store, consultation: Consultation
+) -> tuple[tuple[tuple[str, int], ...], ...]:
+    """Every path from a prime contractor to a sub-contractor with none under it."""
+    parents = parents_of(store, consultation.id)
+    if not parents:
+        return ()
+    names = [v.name for v in consultation.vendors]
+    under = set(parents.values())
+    leaves = [n for n in names if n in parents and n not in under]
+    found = []
+    for leaf in leaves:
+        steps = path(store, consultation.id, leaf)
+        found.append(tuple((name, depth) for depth, name in enumerate(steps)))
+    return tuple(found)
 
 
 def predicted_next_due(condition: Condition) -> dt.date | None:

@@ -71,6 +71,28 @@ def section_heading(index: int, section: PackSection, lang: str) -> str:
     )
 
 
+def section_vendors(section: PackSection, lang: str) -> str:
+    """The vendors; with sub-contracting, each chain 元請 → 再委託先 → 再々委託先."""
+    if not section.chain:
+        return vendors(section.consultation, lang)
+    from ..chain import depth_label
+
+    chained = {name for steps in section.chain for name, _ in steps}
+    parts = [
+        " → ".join(
+            t("report.vendor", lang, name=name, role=depth_label(depth, lang))
+            for name, depth in steps
+        )
+        for steps in section.chain
+    ]
+    parts += [
+        t("report.vendor", lang, name=v.name, role=t(f"report.role.{v.role}", lang))
+        for v in section.consultation.vendors
+        if v.name not in chained
+    ]
+    return t("report.list_sep", lang).join(parts)
+
+
 def vendors(consultation: Consultation, lang: str) -> str:
     return t("report.list_sep", lang).join(
         t("report.vendor", lang, name=v.name, role=t(f"report.role.{v.role}", lang))

@@ -36,6 +36,8 @@ class Store(
         supervision.SCHEMA,
         intake.SCHEMA,
         supervision.INCIDENTS,
+        supervision.CHAIN,
+        supervision.CHECKLISTS,
     )
 
 

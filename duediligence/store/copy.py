@@ -93,6 +93,7 @@ def copy_database(
         unequal = [r.table for r in report if not r.equal]
         if unequal:
             raise CopyError("error.copy.mismatch", tables=", ".join(unequal))
+    target._execute("ANALYZE")  # the planner's statistics, before the first query needs them
     return report
 
 

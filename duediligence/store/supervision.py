@@ -90,6 +90,45 @@ INCIDENTS = """
     CREATE INDEX incidents_consultation ON incidents(consultation, id);
 """
 
+# The next version: the sub-contracting chain, and the approvals that extend it.
+CHAIN = """
+    CREATE TABLE vendor_chain (
+        consultation TEXT NOT NULL REFERENCES consultations(id),
+        vendor TEXT NOT NULL REFERENCES vendors(name),
+        parent TEXT NOT NULL REFERENCES vendors(name),
+        PRIMARY KEY (consultation, vendor)
+    );
+    CREATE TABLE subcontract_requests (
+        condition TEXT PRIMARY KEY REFERENCES conditions(id),
+        consultation TEXT NOT NULL REFERENCES consultations(id),
+        subcontractor TEXT NOT NULL,
+        parent TEXT NOT NULL,
+        inherit TEXT NOT NULL DEFAULT '[]',
+        applied_at TEXT
+    );
+"""
+
+# The next version: checklists (required contract clauses, the yearly inspection) and answers.
+CHECKLISTS = """
+    CREATE TABLE checklist_items (
+        checklist TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        item TEXT NOT NULL,
+        label_ja TEXT NOT NULL,
+        label_en TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (checklist, item)
+    );
+    CREATE TABLE checklist_answers (
+        condition TEXT NOT NULL REFERENCES conditions(id),
+        item TEXT NOT NULL,
+        answer TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        recorded_by TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        PRIMARY KEY (condition, item)
+    );
+"""
+
 #: conditions whose latest evidence may lapse: the owner is done with them
 _DONE = "('accepted', 'reported')"
 
@@ -187,6 +226,115 @@ class SupervisionQueries(CoreStore):
                 "SELECT * FROM incidents WHERE consultation = ? ORDER BY id", (consultation,)
             )
         return [_incident(r) for r in rows]
+
+    # -- the sub-contracting chain ---------------------------------------------
+
+    def save_vendor_parent(self, consultation: str, vendor: str, parent: str) -> None:
+        self._execute(
+            "INSERT INTO vendor_chain (consultation, vendor, parent) VALUES (?, ?, ?) "
+            "ON CONFLICT(consultation, vendor) DO UPDATE SET parent = excluded.parent",
+            (consultation, vendor, parent),
+        )
+
+    def vendor_parent(self, consultation: str, vendor: str) -> str | None:
+        row = self._one(
+            "SELECT parent FROM vendor_chain WHERE consultation = ? AND vendor = ?",
+            (consultation, vendor),
+        )
+        return row["parent"] if row else None
+
+    def vendor_parents(self, consultation: str) -> dict[str, str]:
+        rows = self._rows(
+            "SELECT vendor, parent FROM vendor_chain WHERE consultation = ? ORDER BY vendor",
+            (consultation,),
+        )
+        return {r["vendor"]: r["parent"] for r in rows}
+
+    def save_subcontract_request(
+        self,
+        condition: str,
+        consultation: str,
+        subcontractor: str,
+        parent: str,
+        inherit: Sequence[str],
+    ) -> None:
+        self._execute(
+            "INSERT INTO subcontract_requests (condition, consultation, subcontractor, parent, "
+            "inherit) VALUES (?, ?, ?, ?, ?) ON CONFLICT(condition) DO UPDATE SET "
+            "subcontractor = excluded.subcontractor, parent = excluded.parent, "
+            "inherit = excluded.inherit",
+            (condition, consultation, subcontractor, parent, json.dumps(list(inherit))),
+        )
+
+    def subcontract_request(self, condition: str) -> dict[str, Any] | None:
+        row = self._one("SELECT * FROM subcontract_requests WHERE condition = ?", (condition,))
+        if row is None:
+            return None
+        return {**row, "inherit": json.loads(row["inherit"])}
+
+    def mark_subcontract_applied(self, condition: str, at: dt.datetime) -> None:
+        self._execute(
+            "UPDATE subcontract_requests SET applied_at = ? WHERE condition = ?",
+            (at.isoformat(), condition),
+        )
+
+    def add_consultation_vendor(self, consultation: str, vendor: str, role: str) -> None:
+        """A vendor joins a consultation after the import (an approved sub-contractor)."""
+        self._execute("INSERT INTO vendors (name) VALUES (?) ON CONFLICT DO NOTHING", (vendor,))
+        position = self._one(
+            "SELECT coalesce(max(position), -1) + 1 AS next FROM consultation_vendors "
+            "WHERE consultation = ?",
+            (consultation,),
+        )
+        self._execute(
+            "INSERT INTO consultation_vendors (consultation, vendor, role, position) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT(consultation, vendor) DO NOTHING",
+            (consultation, vendor, role, int(position["next"]) if position else 0),
+        )
+
+    # -- checklists (contract clauses, inspections) ------------------------------
+
+    def checklist_items(self, checklist: str) -> list[dict[str, Any]]:
+        return self._rows(
+            "SELECT item AS key, label_ja, label_en FROM checklist_items WHERE checklist = ? "
+            "ORDER BY position",
+            (checklist,),
+        )
+
+    def replace_checklist_items(
+        self, checklist: str, items: Sequence[tuple[str, str, str]]
+    ) -> None:
+        self._execute("DELETE FROM checklist_items WHERE checklist = ?", (checklist,))
+        for position, (item, ja, en) in enumerate(items):
+            self._execute(
+                "INSERT INTO checklist_items (checklist, position, item, label_ja, label_en) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (checklist, position, item, ja, en),
+            )
+
+    def save_checklist_answers(
+        self,
+        condition: str,
+        answers: Sequence[tuple[str, str, str]],
+        *,
+        actor: str,
+        at: dt.datetime,
+    ) -> None:
+        for item, answer, note in answers:
+            self._execute(
+                "INSERT INTO checklist_answers (condition, item, answer, note, recorded_by, "
+                "recorded_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(condition, item) DO UPDATE "
+                "SET answer = excluded.answer, note = excluded.note, "
+                "recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at",
+                (condition, item, answer, note, actor, at.isoformat()),
+            )
+
+    def checklist_answers(self, condition: str) -> list[dict[str, Any]]:
+        return self._rows(
+            "SELECT item AS key, answer, note FROM checklist_answers WHERE condition = ? "
+            "ORDER BY item",
+            (condition,),
+        )
 
     # -- the approving body ----------------------------------------------------
 

@@ -13,6 +13,7 @@ from .. import review
 from ..base import Context
 from ..reply import Outcome, Reply, Section
 from ..requests import Click, Submission
+from ..supervision import checklist
 from . import accept, certificate, events, fiscal
 from .summary import CERTIFICATE_FORM, ROSTER_TEMPLATE, kind_buttons
 
@@ -26,8 +27,9 @@ ACTIONS = (
     accept.OVERRIDE,
     fiscal.YES,
     fiscal.NO,
+    checklist.BUTTON,
 )
-FORMS = (certificate.FORM, events.REPORT_FORM, accept.OVERRIDE_FORM)
+FORMS = (certificate.FORM, events.REPORT_FORM, accept.OVERRIDE_FORM, checklist.FORM)
 
 
 def click(ctx: Context, request: Click, lang: str) -> Outcome | None:
@@ -43,6 +45,8 @@ def click(ctx: Context, request: Click, lang: str) -> Outcome | None:
         return certificate.ask(ctx, actor, value, lang)
     if request.action == events.REPORT:
         return events.ask(ctx, actor, value, lang)
+    if request.action == checklist.BUTTON:  # contract clauses, inspection
+        return checklist.ask(ctx, actor, value, lang)
     if request.action == accept.OVERRIDE:
         return accept.ask_reason(ctx, actor, value, lang)
     if request.action in (fiscal.YES, fiscal.NO):
@@ -54,6 +58,8 @@ def submit(ctx: Context, request: Submission, lang: str) -> Outcome | None:
     values, actor, metadata = request.values, request.actor, request.metadata
     if request.callback == certificate.FORM:
         return certificate.record(ctx, actor, metadata, values, lang)
+    if request.callback == checklist.FORM:
+        return checklist.submit(ctx, actor, metadata, values, lang)
     if request.callback == events.REPORT_FORM:
         return events.submit(ctx, actor, metadata, values, lang)
     if request.callback == accept.OVERRIDE_FORM:

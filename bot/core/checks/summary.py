@@ -97,6 +97,13 @@ def kind_buttons(ctx: Context, condition: Condition, lang: str) -> tuple[Button,
         return (
             Button(CERTIFICATE_FORM, ctx.t("bot.checks.button.certificate", lang), condition.id),
         )
+    from duediligence.checklists import checklist_of
+
+    from ..supervision.checklist import buttons as checklist_buttons
+
+    which = checklist_of(condition)  # contract clauses, inspection: the form
+    if which is not None:
+        return checklist_buttons(ctx, condition.id, which, lang)
     return ()
 
 

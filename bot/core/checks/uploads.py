@@ -96,6 +96,13 @@ def sections(
                 buttons=kind_buttons(ctx, condition, lang),
             )
         )
+    elif condition.kind in (Kind.CONTRACT_CLAUSES, Kind.INSPECTION):  # the checklist form next
+        out.append(
+            Section(
+                text=ctx.t(f"bot.checks.upload.{condition.kind}_help", lang, id=condition.id),
+                buttons=kind_buttons(ctx, condition, lang),
+            )
+        )
     return tuple(out)
 
 
