@@ -306,6 +306,8 @@ def parse(raw: bytes | str, *, today: dt.date, filename: str = "<input>") -> Mee
             filename, [(dup.line, "import.duplicate_key", {"field": dup.key})]
         ) from None
     except yaml.YAMLError as err:
+        if "nesting depth" in str(getattr(err, "problem", "") or ""):  # libyaml's depth limit
+            raise ImportFormatError(filename, [(None, "import.too_deep", {})]) from None
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         detail = getattr(err, "problem", None) or str(err)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from conftest import SAMPLE, AdminCli
 
@@ -31,10 +32,12 @@ def test_nothing_when_not_a_terminal() -> None:
     assert pipe.getvalue() == ""
 
 
-def test_import_and_report_print_only_their_result_when_piped(admin: AdminCli) -> None:
+def test_import_and_report_print_only_their_result_when_piped(
+    admin: AdminCli, tmp_path: Path
+) -> None:
     result = admin("import", str(SAMPLE), "--as", "U01JIMU0001")
     assert result.exit_code == 0, result.output
     assert result.output.count("\n") == 1 and "取り込み中" not in result.output
-    report = admin("report", "--out", "pack")
+    report = admin("report", "--out", str(tmp_path / "pack"))
     assert report.exit_code == 0, report.output
     assert "報告資料を作成中" not in report.output
