@@ -23,9 +23,16 @@ def db_group() -> None:
 @friendly_errors
 def db_copy(ctx: Context, target_url: str) -> None:
     from ..store import Store
-    from ..store.copy import copy_database, rows_to_copy
+    from ..store.copy import CopyError, copy_database, rows_to_copy
+    from ..store.url import parse_database_url
     from .progress import progress_bar
 
+    try:
+        engine = parse_database_url(target_url).engine
+    except ValueError:
+        engine = ""
+    if engine != "postgresql":  # refused before opening: Store.open would create a SQLite file
+        raise CopyError("error.copy.target", target=target_url)
     source = ctx.store()
     try:
         target = Store.open(target_url, pool_size=ctx.settings.db_pool)

@@ -32,9 +32,16 @@ from ..cli import Context, cli, friendly_errors, pass_ctx
     help="Directory to write the three files into.",
 )
 @click.option("--as", "actor", default="cli", help="Who builds the pack (recorded in the event).")
+@click.option(
+    "--access-summary",
+    is_flag=True,
+    help="End the pack with evidence reads since the previous meeting, per department (no names).",
+)
 @pass_ctx
 @friendly_errors
-def report(ctx: Context, meeting: str | None, out_dir: Path, actor: str) -> None:
+def report(
+    ctx: Context, meeting: str | None, out_dir: Path, actor: str, access_summary: bool
+) -> None:
     from ..report import build_pack
     from ..report.build import PACK_STEPS
     from .progress import progress_bar
@@ -42,7 +49,16 @@ def report(ctx: Context, meeting: str | None, out_dir: Path, actor: str) -> None
     store = ctx.store()
     with progress_bar(PACK_STEPS, ctx.t("cli.progress.report")) as step:
         pack = build_pack(
-            store, meeting, out_dir, now=ctx.now(), lang=ctx.lang, actor=actor, progress=step
+            store,
+            meeting,
+            out_dir,
+            now=ctx.now(),
+            lang=ctx.lang,
+            actor=actor,
+            surface="cli",
+            access_summary=access_summary,
+            secretariat=ctx.settings.secretariat_users,
+            progress=step,
         )
     click.echo(ctx.t("report.cli.built", meeting=pack.meeting.label, count=len(pack.condition_ids)))
     for path in pack.paths:
