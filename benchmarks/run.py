@@ -18,7 +18,13 @@ walk its history; then measure, with a fake Slack Web API on 127.0.0.1
   database, beside the bot's own computation of it;
 - one scheduler tick planning the day's reminders, and delivering 1,000 of them;
 - the weekly digest and the report pack (docx + xlsx + markdown);
-- peak RSS growth while a 200 MB upload is ingested (benchmarks/upload_probe.py).
+- peak RSS growth while a 200 MB upload is ingested (benchmarks/upload_probe.py);
+- "busy": the status query while ``ddbot serve``'s worker delivers 10,000 reminders,
+  beside its floor in the same run (the no-op command on the same App and server,
+  and the summary's hand-written SQL, while a ``ddbot worker`` delivers the same
+  10,000), every figure also given as a ratio to that floor.
+
+``--scenario busy`` runs only the busy scenario (and what it needs).
 
 With ``--backend postgresql`` the same city is moved (``db copy``) into a fresh
 database of a PostgreSQL server (``--pg-url``, else a throwaway one from the
@@ -79,6 +85,8 @@ SIGNING_SECRET = "benchmark-signing-secret"
 CHANNEL = "C0SECRETARIAT"
 STATUS = "/dd-status"
 DELIVER = 1_000
+BUSY = 10_000  # reminders a tick delivers while the busy scenario asks for the status
+BUSY_WAIT = 1800.0  # seconds: the longest the busy delivery may take
 UPLOAD_MB = 200
 WAIT = 60.0  # seconds: the longest a server may take to start or stop
 REQUESTS = itertools.count(1)  # response_url paths are unique for the whole run
@@ -372,6 +380,19 @@ SUMMARY_SQL = (
 )
 
 
+def summary_statements(department: str | None, today: dt.date) -> tuple[list[str], dict]:
+    """The hand-written statements giving the summary's information, and their parameters."""
+    params = {
+        "today": today.isoformat(),
+        "soon": (today + dt.timedelta(days=14)).isoformat(),
+        "department": department,
+    }
+    where = "WHERE department = :department" if department else ""
+    dept = "AND department = :department" if department else ""
+    limit = 20 if department else 10
+    return [s.format(where=where, dept=dept, limit=limit) for s in SUMMARY_SQL], params
+
+
 def sql_floor(db: str, department: str | None, today: dt.date, runs: int) -> list[float]:
     """The secretariat's answer (counts, overdue, due soon) by hand-written SQL, in ms."""
     on_server = db.startswith("postgresql")
@@ -383,15 +404,7 @@ def sql_floor(db: str, department: str | None, today: dt.date, runs: int) -> lis
         conn: Any = psycopg.connect(db, autocommit=True)
     else:
         conn = sqlite3.connect(db)
-    params = {
-        "today": today.isoformat(),
-        "soon": (today + dt.timedelta(days=14)).isoformat(),
-        "department": department,
-    }
-    where = "WHERE department = :department" if department else ""
-    dept = "AND department = :department" if department else ""
-    limit = 20 if department else 10
-    statements = [s.format(where=where, dept=dept, limit=limit) for s in SUMMARY_SQL]
+    statements, params = summary_statements(department, today)
     if on_server:
         statements = [POSTGRESQL.query(s) for s in statements]
     samples = []
@@ -467,13 +480,13 @@ def measure_tick(settings: BotSettings, fake: FakeSlack) -> dict:
     }
 
 
-def top_up(store: Store, planned: list[int]) -> None:
-    """A small city plans fewer than 1,000 reminders a day: copy some, so 1,000 go out."""
-    if not planned or len(planned) >= DELIVER:
+def top_up(store: Store, planned: list[int], target: int = DELIVER) -> None:
+    """A small city plans fewer than *target* reminders a day: copy some, so *target* go out."""
+    if not planned or len(planned) >= target:
         return
     entries = store.outbox_entries_by_id(planned)
     copies = []
-    for n in range(DELIVER - len(planned)):
+    for n in range(target - len(planned)):
         e = entries[n % len(entries)]
         copies.append(
             Delivery(
@@ -531,6 +544,195 @@ def measure_report(settings: BotSettings, out: Path) -> dict:
         "report_conditions": len(pack.condition_ids),
         "report_mb": {p.suffix[1:]: p.stat().st_size / 1e6 for p in (pack.docx, pack.xlsx)},
     }
+
+
+# -- busy: the status query while a tick delivers ------------------------------------------
+
+
+def prepare_busy(settings: BotSettings) -> list[int]:
+    """BUSY pending reminders, due whatever the real clock says (planned on NOW, in the past).
+
+    The outbox is first cleared for the real today (as for the quiet series), so the
+    worker's own plan at start adds nothing due; beyond BUSY, what NOW plans is cancelled.
+    """
+    clear_outbox(settings)
+    store = Store.open(settings.core.db)
+    planned = plan_reminder_ids(store, NOW)
+    top_up(store, planned, BUSY)
+    ids = [e.id for e in store.outbox_entries(status="pending") if e.send_after <= NOW][:BUSY]
+    store.close()
+    conn = sqlite3.connect(settings.core.db)
+    with conn:
+        conn.execute(
+            "UPDATE outbox SET status = 'cancelled', last_error = 'benchmark: beyond the batch' "
+            "WHERE status = 'pending' AND send_after_utc <= ? "
+            "AND id NOT IN (SELECT value FROM json_each(?))",
+            (NOW.astimezone(dt.UTC).isoformat(timespec="seconds"), json.dumps(ids)),
+        )
+        # Due a minute ago rather than in 2025, so that the tick's pruning of rows sent
+        # over 90 days ago leaves the batch in place for the floor phase.
+        moment = dt.datetime.now(TOKYO) - dt.timedelta(minutes=1)
+        conn.execute(
+            "UPDATE outbox SET send_after = ?, send_after_utc = ? "
+            "WHERE id IN (SELECT value FROM json_each(?))",
+            (
+                moment.isoformat(timespec="seconds"),
+                moment.astimezone(dt.UTC).isoformat(timespec="seconds"),
+                json.dumps(ids),
+            ),
+        )
+    conn.close()
+    return ids
+
+
+def repend(db: Path, ids: list[int]) -> None:
+    """Put the busy batch back to pending, for the next phase to deliver again."""
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute(
+            "UPDATE outbox SET status = 'pending', attempts = 0, claimed_at = NULL, "
+            "sent_at = NULL, last_error = NULL WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(ids),),
+        )
+    conn.close()
+
+
+def remaining(db: Path, ids: list[int]) -> int:
+    """How many of the batch are still to deliver (pending or claimed)."""
+    conn = sqlite3.connect(db)
+    try:
+        return int(
+            conn.execute(
+                "SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending') "
+                "AND id IN (SELECT value FROM json_each(?))",
+                (json.dumps(ids),),
+            ).fetchone()[0]
+        )
+    finally:
+        conn.close()
+
+
+def measure_busy_phase(
+    sample: Callable[[], tuple[float, float]], fake: FakeSlack, db: Path, ids: list[int], n: int
+) -> dict:
+    """Call *sample* up to *n* times while the batch *ids* is being delivered.
+
+    Only samples taken while posts were still arriving (before 99 % of the batch was
+    posted) count; the delivery is then waited out, and its duration reported.
+    """
+    start = fake.counts["chat.postMessage"]
+    near_end = start + int(len(ids) * 0.99)
+    deadline = time.monotonic() + WAIT
+    while fake.counts["chat.postMessage"] <= start + 10:  # the worker is delivering
+        if time.monotonic() > deadline:
+            raise RuntimeError("the worker did not start delivering")
+        time.sleep(0.05)
+    began = time.perf_counter()
+    first, second = [], []
+    for _ in range(n):
+        if fake.counts["chat.postMessage"] >= near_end:
+            break
+        a, b = sample()
+        if fake.counts["chat.postMessage"] >= near_end:
+            break  # the delivery (nearly) finished during this sample: not a busy one
+        first.append(a)
+        second.append(b)
+    during = fake.counts["chat.postMessage"] - start
+    sampled_s = time.perf_counter() - began
+    deadline = time.monotonic() + BUSY_WAIT
+    while remaining(db, ids):
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the batch was not delivered within {BUSY_WAIT} s")
+        time.sleep(1.0)
+    return {
+        "first": first,
+        "second": second,
+        "posted_while_sampling": during,
+        "sampling_s": sampled_s,
+        "deliver_s": time.perf_counter() - began,
+    }
+
+
+def measure_busy(
+    settings: BotSettings, env: dict[str, str], fake: FakeSlack, n: int, work: Path
+) -> dict:
+    """The status ack and answer while serve's worker delivers BUSY reminders, and the floor.
+
+    The floor phase runs the no-op command on the same App and server (benchmarks/floor_app.py)
+    and the summary's hand-written SQL, while a ``ddbot worker`` process delivers the same
+    batch again: the same machine load, without the bot's own work on the ack path.
+    """
+    db = Path(settings.core.db)
+    ids = prepare_busy(settings)
+    result: dict[str, Any] = {"batch": len(ids)}
+    # the bot: `ddbot serve`, whose worker delivers the batch at start
+    port = free_port()
+    args = [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    with server(args, env, work / "busy-serve.log", port):
+        client = Client(f"http://127.0.0.1:{port}", fake)
+        phase = measure_busy_phase(lambda: client.status(""), fake, db, ids, n)
+        client.close()
+    result["status"] = {
+        "ack": latency(phase["first"]),
+        "answer": latency(phase["second"]),
+        "deliver_s": phase["deliver_s"],
+        "posted_while_sampling": phase["posted_while_sampling"],
+    }
+    # the floor: no-op acks and the summary SQL while a worker delivers the same batch
+    repend(db, ids)
+    floor_port = free_port()
+    floor_args = [
+        sys.executable,
+        str(ROOT / "benchmarks" / "floor_app.py"),
+        "--port",
+        str(floor_port),
+    ]
+    with server(floor_args, env, work / "busy-floor.log", floor_port):
+        client = Client(f"http://127.0.0.1:{floor_port}", fake)
+        for _ in range(20):
+            client.command("/dd-noop", "", SECRETARIAT)
+        conn = sqlite3.connect(db)
+        statements, params = summary_statements(None, dt.date.today())
+
+        def noop_and_sql() -> tuple[float, float]:
+            ack_ms = client.command("/dd-noop", "", SECRETARIAT)[0]
+            started = time.perf_counter()
+            for sql in statements:
+                conn.execute(sql, params).fetchall()
+            return ack_ms, (time.perf_counter() - started) * 1000
+
+        with open(work / "busy-worker.log", "wb") as out:
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "bot", "worker"],
+                env=env,
+                cwd=ROOT,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+            try:
+                phase = measure_busy_phase(noop_and_sql, fake, db, ids, n)
+            finally:
+                worker.terminate()
+                worker.wait(WAIT)
+        conn.close()
+        client.close()
+    acks, sqls = phase["first"], phase["second"]
+    result["floor"] = {
+        "ack": latency(acks),
+        "sql": latency(sqls),
+        "answer": latency([a + b for a, b in zip(acks, sqls, strict=True)]),
+        "deliver_s": phase["deliver_s"],
+        "posted_while_sampling": phase["posted_while_sampling"],
+    }
+    status, floor = result["status"], result["floor"]
+    result["ratios"] = {
+        "ack_p50": status["ack"]["p50"] / floor["ack"]["p50"],
+        "ack_p99": status["ack"]["p99"] / floor["ack"]["p99"],
+        "answer_p50": status["answer"]["p50"] / floor["answer"]["p50"],
+        "answer_p99": status["answer"]["p99"] / floor["answer"]["p99"],
+        "deliver": status["deliver_s"] / floor["deliver_s"],
+    }
+    return result
 
 
 # -- the upload ----------------------------------------------------------------------------
@@ -606,6 +808,16 @@ def run_size(
         department = store.departments()[0].name
         store.close()
 
+        busy: dict[str, Any] | None = None
+        if args.scenario == "busy" and backend != "sqlite":
+            say("busy: measured on SQLite only (it resets the outbox with sqlite3)")
+            return {"size": size, "backend": backend}
+        if args.scenario == "busy":
+            say(f"busy: status queries while a worker delivers {BUSY:,} reminders…")
+            busy = measure_busy(settings, env, fake, args.requests, work)
+            return {"size": size, "import_s": info["import_s"], "db_mb": info["db_mb"]} | (
+                busy_figures(busy)
+            )
         say("status answer vs hand-written SQL…")
         answer = measure_answer(settings, department, max(50, args.requests // 4))
         say("tick: planning and delivering 1,000…")
@@ -622,6 +834,9 @@ def run_size(
         floor = measure_floor(env, fake, args.requests, work / "floor.log")
         say(f"ingesting a {UPLOAD_MB} MB upload…")
         upload = measure_upload(settings, env, fake, work)
+        if backend == "sqlite":
+            say(f"busy: status queries while a worker delivers {BUSY:,} reminders…")
+            busy = measure_busy(settings, env, fake, args.requests, work)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -676,6 +891,34 @@ def run_size(
         "department": department,
         "cleared_before_serve": cleared,
         "details": {"serve": served, "floor": floor, "answer": answer, "upload": upload},
+    } | busy_figures(busy)
+
+
+def busy_figures(busy: dict[str, Any] | None) -> dict[str, Any]:
+    """The busy scenario's figures, each beside its floor and their ratio."""
+    if busy is None:
+        return {}
+    status, floor, ratios = busy["status"], busy["floor"], busy["ratios"]
+    return {
+        "busy_batch": busy["batch"],
+        "busy_samples": status["ack"]["n"],
+        "busy_floor_samples": floor["ack"]["n"],
+        "busy_ack_p50_ms": status["ack"]["p50"],
+        "busy_ack_p99_ms": status["ack"]["p99"],
+        "busy_floor_ack_p50_ms": floor["ack"]["p50"],
+        "busy_floor_ack_p99_ms": floor["ack"]["p99"],
+        "busy_ack_p50_ratio": ratios["ack_p50"],
+        "busy_ack_p99_ratio": ratios["ack_p99"],
+        "busy_answer_p50_ms": status["answer"]["p50"],
+        "busy_answer_p99_ms": status["answer"]["p99"],
+        "busy_floor_answer_p50_ms": floor["answer"]["p50"],
+        "busy_floor_answer_p99_ms": floor["answer"]["p99"],
+        "busy_answer_p50_ratio": ratios["answer_p50"],
+        "busy_answer_p99_ratio": ratios["answer_p99"],
+        "busy_deliver_s": status["deliver_s"],
+        "busy_floor_deliver_s": floor["deliver_s"],
+        "busy_deliver_ratio": ratios["deliver"],
+        "busy_details": busy,
     }
 
 
@@ -724,6 +967,42 @@ ROWS: list[tuple[str, str, str]] = [
     ("  conditions in the pack", "report_conditions", "{:,}"),
     ("`ddbot serve` peak RSS (MB)", "serve_rss_mb", "{:.0f}"),
     (f"{UPLOAD_MB} MB upload: peak RSS growth (MB)", "upload_rss_growth_mb", "{:.1f}"),
+    (
+        f"busy ({BUSY:,} delivered): status ack p50 / p99 (ms)",
+        "busy_ack_p50_ms|busy_ack_p99_ms",
+        "{:.1f} / {:.1f}",
+    ),
+    (
+        "  floor: no-op ack p50 / p99 (ms)",
+        "busy_floor_ack_p50_ms|busy_floor_ack_p99_ms",
+        "{:.1f} / {:.1f}",
+    ),
+    ("  ack / floor, p50 / p99", "busy_ack_p50_ratio|busy_ack_p99_ratio", "{:.2f}× / {:.2f}×"),
+    (
+        "  answer at response_url p50 / p99 (ms)",
+        "busy_answer_p50_ms|busy_answer_p99_ms",
+        "{:.0f} / {:.0f}",
+    ),
+    (
+        "  floor: no-op ack + summary SQL p50 / p99 (ms)",
+        "busy_floor_answer_p50_ms|busy_floor_answer_p99_ms",
+        "{:.1f} / {:.1f}",
+    ),
+    (
+        "  answer / floor, p50 / p99",
+        "busy_answer_p50_ratio|busy_answer_p99_ratio",
+        "{:.1f}× / {:.1f}×",
+    ),
+    (
+        "  delivering the batch, serve's worker / a lone worker (s)",
+        "busy_deliver_s|busy_floor_deliver_s",
+        "{:.0f} / {:.0f}",
+    ),
+    (
+        "  status samples while delivering, bot / floor",
+        "busy_samples|busy_floor_samples",
+        "{} / {}",
+    ),
 ]
 
 
@@ -735,6 +1014,8 @@ def table(results: list[dict]) -> str:
         for r in results:
             values = [r.get(k) for k in keys.split("|")]
             cells.append("—" if any(v is None for v in values) else fmt.format(*values))
+        if all(cell == "—" for cell in cells):
+            continue  # not measured in this run (--scenario)
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -754,6 +1035,12 @@ def main() -> None:
         help="generated cities are kept here and reused (default: %(default)s)",
     )
     parser.add_argument("--keep", action="store_true", help="keep each run's copy and logs")
+    parser.add_argument(
+        "--scenario",
+        choices=("all", "busy"),
+        default="all",
+        help="every measurement, or only the busy scenario (default: %(default)s)",
+    )
     parser.add_argument(
         "--backend",
         choices=["sqlite", "postgresql"],

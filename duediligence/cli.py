@@ -161,10 +161,14 @@ def init(ctx: Context) -> None:
 @pass_ctx
 @friendly_errors
 def import_(ctx: Context, file: Path, actor: str) -> None:
-    from .importer import import_file
+    from .commands.progress import progress_bar
+    from .importer import apply, load
 
     store = ctx.store()
-    result = import_file(store, file, actor=actor, now=ctx.now())
+    now = ctx.now()
+    parsed = load(file, today=now.date())
+    with progress_bar(len(parsed.conditions), ctx.t("cli.progress.import")) as step:
+        result = apply(store, parsed, actor=actor, now=now, progress=step)
     click.echo(
         ctx.t(
             "cli.imported",

@@ -23,8 +23,9 @@ def db_group() -> None:
 @friendly_errors
 def db_copy(ctx: Context, target_url: str) -> None:
     from ..store import Store
-    from ..store.copy import CopyError, copy_database
+    from ..store.copy import CopyError, copy_database, rows_to_copy
     from ..store.url import parse_database_url
+    from .progress import progress_bar
 
     try:
         engine = parse_database_url(target_url).engine
@@ -36,7 +37,8 @@ def db_copy(ctx: Context, target_url: str) -> None:
     try:
         target = Store.open(target_url, pool_size=ctx.settings.db_pool)
         try:
-            report = copy_database(source, target)
+            with progress_bar(rows_to_copy(source), ctx.t("cli.progress.copy")) as step:
+                report = copy_database(source, target, progress=step)
         finally:
             target.close()
     finally:

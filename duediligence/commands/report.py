@@ -43,19 +43,23 @@ def report(
     ctx: Context, meeting: str | None, out_dir: Path, actor: str, access_summary: bool
 ) -> None:
     from ..report import build_pack
+    from ..report.build import PACK_STEPS
+    from .progress import progress_bar
 
     store = ctx.store()
-    pack = build_pack(
-        store,
-        meeting,
-        out_dir,
-        now=ctx.now(),
-        lang=ctx.lang,
-        actor=actor,
-        surface="cli",
-        access_summary=access_summary,
-        secretariat=ctx.settings.secretariat_users,
-    )
+    with progress_bar(PACK_STEPS, ctx.t("cli.progress.report")) as step:
+        pack = build_pack(
+            store,
+            meeting,
+            out_dir,
+            now=ctx.now(),
+            lang=ctx.lang,
+            actor=actor,
+            surface="cli",
+            access_summary=access_summary,
+            secretariat=ctx.settings.secretariat_users,
+            progress=step,
+        )
     click.echo(ctx.t("report.cli.built", meeting=pack.meeting.label, count=len(pack.condition_ids)))
     for path in pack.paths:
         click.echo(ctx.t("report.cli.file", path=str(path)))

@@ -267,6 +267,9 @@ MESSAGES: dict[str, str] = {
     "event.occurrence_opened": "次回分を登録",
     # CLI
     "cli.initialized": "データベースを初期化しました: {path}",
+    "cli.progress.import": "取り込み中",
+    "cli.progress.report": "報告資料を作成中",
+    "cli.progress.copy": "複製中",
     "cli.imported": "{filename} を取り込みました: 新規 {created} 件、更新 {updated} 件、変更なし {unchanged} 件。",
     "cli.no_conditions": "該当する確認事項はありません。",
     "cli.col.id": "ID",

@@ -51,6 +51,9 @@ def pack_stem(meeting_id: str) -> str:
     return f"report-pack-{safe}"
 
 
+PACK_STEPS = 4  # what build_pack reports to its progress callback
+
+
 def build_pack(
     store: Store,
     meeting_id: str | None,
@@ -62,12 +65,15 @@ def build_pack(
     surface: str = "",
     access_summary: bool = False,
     secretariat: frozenset[str] = frozenset(),
+    progress: Callable[[int], None] | None = None,
 ) -> ReportPack:
     """Write the pack for *meeting_id* (default: the next meeting on or after *now*) into *out_dir*.
 
     With *access_summary* the pack ends with who read evidence since the previous meeting
     of the council, as counts per department (no names; *secretariat* tells its reads
     apart). The pack's own event records *surface* (``cli``, ``slack``, …): it is an export.
+    *progress* is called with 1 after each of the :data:`PACK_STEPS` steps (reading the
+    items, then the Word, Excel and Markdown files): the CLI's progress bar.
     """
     from .docx import write_docx
     from .markdown import write_markdown
@@ -76,15 +82,20 @@ def build_pack(
     lang = normalize_lang(lang)
     today = now.date()
     meeting = resolve_meeting(store, meeting_id, today)
+    step = progress or (lambda n: None)
     content = collect(store, meeting, today=today)
     if access_summary:
         content = replace(content, access=_access(store, meeting, now, secretariat))
+    step(1)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     stem = pack_stem(meeting.id)
     docx_path = _atomic(out / f"{stem}.docx", lambda p: write_docx(content, p, lang=lang))
+    step(1)
     xlsx_path = _atomic(out / f"{stem}.xlsx", lambda p: write_xlsx(content, p, lang=lang))
+    step(1)
     md_path = _atomic(out / f"{stem}.md", lambda p: write_markdown(content, p, lang=lang))
+    step(1)
     items = [(item.condition.id, item.status) for item in content.items]
     with store.transaction():
         store.record_pack(meeting.id, items, at=now, actor=actor, lang=lang)

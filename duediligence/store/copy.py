@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,8 +37,19 @@ class CopyError(DueDiligenceError):
     key = "error.copy"
 
 
-def copy_database(source: Any, target: Any) -> list[TableCopy]:
-    """Copy every table of *source* (a SQLite Store) into the empty PostgreSQL *target*."""
+def rows_to_copy(source: Any) -> int:
+    """How many rows :func:`copy_database` will write: the length of its progress."""
+    return sum(_count(source, table) for table in _parents_first(source))
+
+
+def copy_database(
+    source: Any, target: Any, *, progress: Callable[[int], None] | None = None
+) -> list[TableCopy]:
+    """Copy every table of *source* (a SQLite Store) into the empty PostgreSQL *target*.
+
+    *progress* is called with the number of rows of each batch written; the total is
+    :func:`rows_to_copy` (the CLI's progress bar).
+    """
     if source.engine != "sqlite":
         raise CopyError("error.copy.source", path=source.path)
     if source.schema_version != target.schema_version:
@@ -63,6 +74,8 @@ def copy_database(source: Any, target: Any) -> list[TableCopy]:
             insert = f'INSERT INTO "{table}" ({names}) VALUES ({marks})'
             for batch in _batches(source, table, columns):
                 target._executemany(insert, batch)
+                if progress is not None:
+                    progress(len(batch))
             if target.engine == "postgresql" and "id" in columns:
                 _continue_identity(target, table)
         for table in tables:
