@@ -2,6 +2,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# test processes: the suite waits on servers and subprocesses more than on the CPU, so
+# four workers halve it even on two cores (pytest-xdist; TEST_WORKERS=0 runs it in one)
+TEST_WORKERS ?= 4
 
 .PHONY: test demo lint format clean install
 
@@ -24,7 +27,7 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 demo: $(STAMP)
 	$(BIN)/ddbot demo

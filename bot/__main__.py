@@ -89,7 +89,12 @@ def console(
     show_default=True,
     help="Start `ddbot worker` as a child process to plan and deliver reminders.",
 )
-def serve(port: int, host: str, teams: bool, worker: bool) -> None:
+@click.option(
+    "--accept-broken-log",
+    is_flag=True,
+    help="Start even if the event chain fails verification (recorded in the log).",
+)
+def serve(port: int, host: str, teams: bool, worker: bool, accept_broken_log: bool) -> None:
     from .config import BotSettings
     from .serve import serve as run
     from .serve import serve_teams
@@ -99,9 +104,11 @@ def serve(port: int, host: str, teams: bool, worker: bool) -> None:
     settings = BotSettings.from_env()
     child = WorkerProcess() if worker else None
     if teams or settings.teams.configured:
-        serve_teams(settings, host=host, port=port, worker=child)
+        serve_teams(
+            settings, host=host, port=port, worker=child, accept_broken_log=accept_broken_log
+        )
     else:
-        run(settings, host=host, port=port, worker=child)
+        run(settings, host=host, port=port, worker=child, accept_broken_log=accept_broken_log)
 
 
 @cli.command(
@@ -186,7 +193,9 @@ def tick(now_text: str | None) -> None:
         click.echo(warning, err=True)
     tz = settings.core.tz
     now = _moment(now_text, tz) if now_text else dt.datetime.now(tz)
-    core = Core(settings.core, clock=lambda: now, status_command=settings.status_command)
+    core = Core(
+        settings.core, clock=lambda: now, status_command=settings.status_command, surface="tick"
+    )
     try:
         result = run_tick(build_sender(settings, core), now, batch=settings.tick_batch)
     finally:

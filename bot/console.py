@@ -111,7 +111,12 @@ class Console:
 
     def __post_init__(self) -> None:
         self.lang = self.settings.core.lang
-        self.core = Core(self.settings.core, clock=self.clock, status_command=self.status_command)
+        self.core = Core(
+            self.settings.core,
+            clock=self.clock,
+            status_command=self.status_command,
+            surface="console",
+        )
         self.directory = Directory.load(
             self.core.store, self.lang, self.settings.core.secretariat_users
         )

@@ -27,8 +27,9 @@ JA: dict[str, str] = {
         "  /date 日付                        仮想時計を進めて定時処理(リマインダー・週次ダイジェスト)を実行\n"
         "                                    例: /date 2021-03-01、/date 令和3年3月8日、/date 来週月曜、/date 2021-05-19T17:00\n"
         "  /tick                             今の時刻で定時処理を実行\n"
-        "  /import ファイル                  会議ファイル(YAML)を取り込む\n"
+        "  /import ファイル                  会議ファイル(YAML または .xlsx)を取り込む\n"
         "  /mark-reported 会議ID             審議会の後、報告資料で確認済とした項目を報告済にする(事務局のみ)\n"
+        "  /register                         諮問と確認事項を登録(事務局のみ)。変更・取消は「状況 確認事項ID」のボタンから\n"
         "  help、/quit                       この一覧、終了"
     ),
     "bot.console.empty": "このデータベースにはまだ何も登録されていません。/import 会議ファイル.yaml で取り込めます(例: /import examples/council-2021-02-10.yaml)。",
@@ -119,8 +120,9 @@ EN: dict[str, str] = {
         "  /date DAY                         move the virtual clock and run the scheduler (reminders, weekly digest)\n"
         "                                    e.g. /date 2021-03-01, /date next Monday, /date 2021-05-19T17:00\n"
         "  /tick                             run the scheduler now\n"
-        "  /import FILE                      import a meeting file (YAML)\n"
+        "  /import FILE                      import a meeting file (YAML or .xlsx)\n"
         "  /mark-reported MEETING            after the meeting, close what its pack reported as done (secretariat)\n"
+        "  /register                         register a consultation and its conditions (secretariat); amend or withdraw from 'status ID'\n"
         "  help, /quit                       this list, leave"
     ),
     "bot.console.empty": "Nothing is registered in this database yet. Import a meeting file with /import MEETING.yaml (e.g. /import examples/council-2021-02-10.yaml).",

@@ -65,7 +65,6 @@ JA: dict[str, str] = {
     "bot.amend.nothing": "変更する項目がありません。",
     # console
     "bot.console.keep": "(Enter で「{value}」のまま)",
-    "bot.console.register_help": "登録 — 諮問と確認事項を登録(事務局)。変更 ID / 取消 ID — 審議会の決定による変更・取消(事務局)",
 }
 
 EN: dict[str, str] = {
@@ -121,7 +120,6 @@ EN: dict[str, str] = {
     "bot.amend.withdrawn": "Withdrew condition {id} (decided at {meeting}). The department is told in its DM.",
     "bot.amend.nothing": "Nothing to change.",
     "bot.console.keep": " (Enter keeps '{value}')",
-    "bot.console.register_help": "register — register a consultation and its conditions (secretariat). amend ID / withdraw ID — a meeting's amendment or withdrawal (secretariat)",
 }
 
 register("ja", JA)

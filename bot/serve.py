@@ -32,6 +32,8 @@ from .worker import WorkerProcess
 if TYPE_CHECKING:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+    from .core import Core
+
 log = logging.getLogger("bot.serve")
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
@@ -124,11 +126,14 @@ def serve(
     host: str = "0.0.0.0",
     port: int = 3000,
     worker: WorkerProcess | None = None,
+    accept_broken_log: bool = False,
 ) -> None:
     """Run until interrupted: Socket Mode with an app token, else HTTP on *port*.
 
     *worker* (``ddbot worker`` as a child process, see :mod:`bot.worker`) plans and
-    delivers; None leaves that to a worker started separately.
+    delivers; None leaves that to a worker started separately. The event chain's tail
+    is verified first: a broken log stops the bot unless the operator passes
+    *accept_broken_log*, which is itself recorded in the log.
     """
     from .slack_app import build_app
 
@@ -141,6 +146,11 @@ def serve(
         log.warning(warning)
     bot = build_app(settings)
     bot.deps.core.tracker()  # opens the database and checks the evidence volume before serving
+    try:
+        check_log(bot.deps.core, accept_broken=accept_broken_log)
+    except SystemExit:
+        bot.close()
+        raise
     # SIGTERM ends serve through its finally below, so the worker is stopped with it
     # (uvicorn hands a SIGTERM it caught back to this handler once it has shut down).
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
@@ -165,6 +175,21 @@ def serve(
         bot.close()
 
 
+def check_log(core: Core, *, accept_broken: bool) -> None:
+    """Refuse to serve on a broken event chain, unless the operator accepts it (logged)."""
+    from duediligence.audit.verify import check_at_startup
+
+    result = check_at_startup(
+        core.store, accept_broken=accept_broken, actor="ddbot serve", now=core.now()
+    )
+    if result.ok:
+        log.info("event chain verified from event %d", result.from_event)
+        return
+    if not accept_broken:
+        raise SystemExit(core.t("audit.serve.broken", core.lang, id=result.first_broken_event))
+    log.warning(core.t("audit.serve.accepted", core.lang))
+
+
 def _exit_on_sigterm(signum: int, frame: object) -> None:
     raise SystemExit(0)
 
@@ -187,6 +212,7 @@ def serve_teams(
     host: str = "0.0.0.0",
     port: int = 3978,
     worker: WorkerProcess | None = None,
+    accept_broken_log: bool = False,
 ) -> None:
     """Run the Teams bot at ``POST /api/messages`` (with Slack beside it when configured).
 
@@ -209,6 +235,11 @@ def serve_teams(
     elif not teams_settings.app_password:
         raise SystemExit("DD_TEAMS_APP_PASSWORD is not set")
     teams = build_teams_bot(settings)
+    try:
+        check_log(teams.core, accept_broken=accept_broken_log)
+    except SystemExit:
+        teams.close()
+        raise
     teams.core.tracker()  # opens the database and checks the evidence volume before serving
     slack = None
     handler = None

@@ -62,7 +62,7 @@ def build_app(
         process_before_response=False,
         token_verification_enabled=False,
     )
-    core = Core(settings.core, clock=clock, status_command=settings.status_command)
+    core = Core(settings.core, clock=clock, status_command=settings.status_command, surface="slack")
     api = SlackApi(client, sleep=sleep)
     http = httpx.Client(timeout=httpx.Timeout(60.0, connect=10.0))
     deps = SlackDeps(core=core, settings=settings, api=api, files=FileFetcher(api, settings, http))

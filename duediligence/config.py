@@ -38,6 +38,7 @@ class Settings:
     closed_days: str = YEAR_END_CLOSURE  # DD_CLOSED_DAYS: the office's own closure days
     db_pool: int = 5  # DD_DB_POOL: PostgreSQL connections per process
     busy_seconds: float = 30.0  # DD_BUSY_SECONDS: how long a write waits for another's lock
+    retention_years: int = 5  # DD_RETENTION_YEARS: evidence kept this long after close
 
     def calendar(self) -> BusinessCalendar:
         """Business days: weekends, national holidays and ``closed_days`` (e.g. 12/29-1/3)."""
@@ -59,6 +60,7 @@ class Settings:
             db=db,
             db_pool=_checked(env, "DD_DB_POOL", "5", _size),
             busy_seconds=_checked(env, "DD_BUSY_SECONDS", "30", _seconds),
+            retention_years=_checked(env, "DD_RETENTION_YEARS", "5", _size),
             evidence_dir=evidence_dir,
             tz=_checked(env, "DD_TZ", "Asia/Tokyo", ZoneInfo),
             lang=normalize_lang(env.get("DD_LANG")),

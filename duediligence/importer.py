@@ -122,6 +122,8 @@ class MeetingFile:
     body: Council | None = None  # when the file says what kind of body approved
     #: (consultation, sub-contractor, the vendor it works under)
     chains: list[tuple[str, str, str]] = field(default_factory=list)
+    #: years each kind's evidence is kept after its condition closed (``retention:``)
+    retention: dict[str, int] = field(default_factory=dict)
     extra: dict[str, dict[str, Any]] = field(
         default_factory=dict
     )  # per-condition fields for extensions
@@ -243,6 +245,7 @@ _TOP = {
     "departments",
     "consultations",
     "secretariat",
+    "retention",
 }
 _MEETING = {"id", "name", "date"}
 _DEPARTMENT = {"name", "owners", "head"}
@@ -434,6 +437,8 @@ def check_document(
         secretariat = check.users(
             doc["secretariat"], "secretariat", doc.key_lines.get("secretariat")
         )
+
+    retention = _retention(check, doc)
 
     departments: dict[str, Department] = {}
     if "departments" not in doc:
@@ -627,7 +632,25 @@ def check_document(
         body=body,
         chains=chains,
         extra=extra,
+        retention=retention,
     )
+
+
+def _retention(check: _Checker, doc: _Map) -> dict[str, int]:
+    """``retention: {roster: 3, pledge: 10}``: years each kind's evidence is kept after close."""
+    if doc.get("retention") is None:
+        return {}
+    line = doc.key_lines.get("retention")
+    rules = check.mapping(doc["retention"], "retention", line)
+    found: dict[str, int] = {}
+    for kind, years in (rules or {}).items():
+        if kind not in {str(k) for k in Kind}:
+            check.add(line, "import.retention_kind", kind=kind)
+        elif isinstance(years, bool) or not isinstance(years, int) or years < 1:
+            check.add(line, "import.retention", kind=kind)
+        else:
+            found[str(kind)] = years
+    return found
 
 
 def _vendors(
@@ -780,6 +803,15 @@ def apply(store: Store, parsed: MeetingFile, *, actor: str, now: dt.datetime) ->
             raise ImportFormatError(parsed.filename, problems)
 
         store.save_council(parsed.council)
+        for kind, years in sorted(parsed.retention.items()):
+            if store.set_retention_rule(kind, years, by=actor, at=now):
+                store.append_event(
+                    "records:retention",
+                    "retention_set",
+                    actor=actor,
+                    at=now,
+                    data={"kind": kind, "years": years, "file": parsed.filename},
+                )
         if parsed.body is not None:
             before_body = store.find_council(parsed.council)
             if before_body != parsed.body:

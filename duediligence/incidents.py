@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .errors import DueDiligenceError, NotFound, PermissionDenied
+from .errors import DueDiligenceError, PermissionDenied
 from .messages import t
 from .model import Condition, DueRule, Incident, IncidentKind, Kind, Recurrence, Status
 from .store.outbox import Delivery, DeliveryKind
@@ -62,9 +62,7 @@ def report_incident(
     """Record the incident, open its three report conditions and alert the secretariat."""
     policy = policy or IncidentPolicy()
     store = tracker.store
-    consultation = store.find_consultation(consultation_id)
-    if consultation is None:
-        raise NotFound(what="what.consultation", id=consultation_id)
+    consultation = store.consultation(consultation_id)  # unknown: refused with the ids meant
     roles = tracker.roles(actor)
     if not (roles.secretariat or consultation.department in roles.departments):
         raise PermissionDenied(actor=actor, action="action.report_incident", need="role.owner")

@@ -123,6 +123,37 @@ def target(action: Action, condition: Condition) -> Status:
         if action is Action.MARK_REPORTED and condition.status is Status.ACCEPTED:
             raise TransitionError("error.not_reportable", id=condition.id)
         raise TransitionError(
-            id=condition.id, status=f"status.{condition.status}", action=f"action.{action}"
+            "error.transition_hint",
+            id=condition.id,
+            status=f"status.{condition.status}",
+            action=f"action.{action}",
+            hint=TransitionHint(action, condition.status),
         )
     return to or condition.status
+
+
+@dataclass(frozen=True, slots=True)
+class TransitionHint:
+    """What to do instead of a step the status does not allow (rendered in the reader's language)."""
+
+    action: Action
+    status: Status
+
+    def render(self, lang: str = "ja") -> str:
+        from .messages import has, t
+
+        specific = f"hint.transition.{self.action}.{self.status}"
+        if has(specific, lang):
+            return t(specific, lang)
+        if self.status in (Status.REPORTED, Status.WAIVED):
+            return t("hint.transition.finished", lang)
+        sources = RULES[self.action][0]
+        allowed = t("report.list_sep", lang).join(
+            t(f"status.{s}", lang) for s in Status if s in sources
+        )
+        return t(
+            "hint.transition.allowed",
+            lang,
+            action=t(f"action.{self.action}", lang),
+            allowed=allowed,
+        )

@@ -69,3 +69,17 @@ def choice_code(prefix: str, values: Sequence[str], text: str) -> str | None:
         if folded in {_fold(label) for label in labels}:
             return value
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class ConditionHint:
+    """An unknown condition id: the one meant (r2-15-08 → R2-15-08), or where ids are listed."""
+
+    value: str
+    candidates: tuple[str, ...]  # the same id in another case, and ids of its consultation
+
+    def render(self, lang: str = "ja") -> str:
+        match = closest(self.value, self.candidates)
+        if match is not None:
+            return t("suggest.closest", lang, name=match)
+        return t("suggest.condition_list", lang)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .business_calendar import BusinessCalendar
 from .checks.hooks import on_accept
-from .errors import NotFound, ReasonRequired
+from .errors import DueDateError, NotFound, ReasonRequired
 from .evidence import BlobStore
 from .lifecycle import REASON_REQUIRED, Action, Roles, authorize, target
 from .model import Condition, DueRule, Evidence, Status
@@ -164,8 +164,10 @@ class Tracker:
             files = self.store.evidence_of(condition_id)
             if sha256:
                 files = [e for e in files if e.sha256 == sha256.lower()]
+            if not files and not sha256:
+                raise NotFound("error.evidence.none_yet", id=condition_id)
             if not files:
-                raise NotFound("error.evidence.unknown", id=condition_id, sha256=sha256 or "-")
+                raise NotFound("error.evidence.unknown", id=condition_id, sha256=sha256)
             chosen = files[-1]
             self.store.set_evidence_validity(
                 chosen.id, effective=effective, valid_until=valid_until
@@ -194,9 +196,13 @@ class Tracker:
         return self.store.evidence_of(condition_id)
 
     def read_evidence(
-        self, condition_id: str, sha256: str, *, actor: str, now: dt.datetime
+        self, condition_id: str, sha256: str, *, actor: str, now: dt.datetime, surface: str = ""
     ) -> tuple[Evidence, BinaryIO]:
-        """Open a stored file for the owner department or the secretariat; the read is logged first."""
+        """Open a stored file for the owner department or the secretariat; the read is logged first.
+
+        *surface* says through what the file left (``cli``, ``slack``, ``console``, …): the
+        access record (``duediligence audit access``) shows it.
+        """
         if self.blobs is None:
             raise RuntimeError("this tracker has no evidence directory")
         condition = self.store.condition(condition_id)
@@ -212,7 +218,12 @@ class Tracker:
                 "evidence_read",
                 actor=actor,
                 at=now,
-                data={"sha256": evidence.sha256, "filename": evidence.filename},
+                data={
+                    "sha256": evidence.sha256,
+                    "filename": evidence.filename,
+                    "evidence_id": evidence.id,
+                    "surface": surface,
+                },
             )
         return evidence, stream
 
@@ -260,6 +271,7 @@ class Tracker:
     ) -> Condition:
         """Move the due date (the secretariat approving an extension); old and new are logged."""
         _require_reason(Action.EXTEND, reason)
+        _require_not_past(new_due, now)
         with self.store.transaction():
             condition = self.store.condition(condition_id)
             authorize(Action.EXTEND, self.roles(actor), condition)
@@ -281,6 +293,7 @@ class Tracker:
     ) -> int:
         """The owner asks for more time; only the event is written, the secretariat decides."""
         _require_reason(Action.REQUEST_EXTENSION, reason)
+        _require_not_past(new_due, now)
         with self.store.transaction():
             condition = self.store.condition(condition_id)
             authorize(Action.REQUEST_EXTENSION, self.roles(actor), condition)
@@ -362,6 +375,14 @@ _EVENT = {
 def _require_reason(action: Action, reason: str) -> None:
     if not (reason or "").strip():
         raise ReasonRequired(action=f"action.{action}")
+
+
+def _require_not_past(new_due: dt.date, now: dt.datetime) -> None:
+    """A new due date before today would make the item overdue the moment it is granted."""
+    if new_due < now.date():
+        raise DueDateError(
+            "error.extend.past", new=new_due.isoformat(), today=now.date().isoformat()
+        )
 
 
 def _iso(day: dt.date | None) -> str | None:

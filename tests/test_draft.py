@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from duediligence.draft import draft_from_bytes, draft_minutes, proposals_json
+from duediligence.draft import draft_from_bytes, draft_minutes, proposals_json, write_draft
 from duediligence.draft.minutes import normalize
 from duediligence.draft.patterns import patterns
 from duediligence.draft.score import load_reference, score_draft
@@ -172,6 +172,22 @@ def test_word_minutes_give_the_same_draft(tmp_path: Path) -> None:
     word = draft_minutes(path, today=dt.date(2021, 2, 10))
     text = draft_minutes(SEED_MINUTES, today=dt.date(2021, 2, 10))
     assert [(p.kind, p.text) for p in word.proposals] == [(p.kind, p.text) for p in text.proposals]
+
+
+def test_control_characters_from_word_or_pdf_text_never_reach_the_workbook(
+    tmp_path: Path,
+) -> None:
+    from duediligence.draft.extract import extract
+    from duediligence.draft.minutes import minutes_from_text
+
+    text = MINUTES_WITHOUT_CONDITIONS.replace(
+        "市民の方への周知は丁寧にお願いしたい。", "従事者の\x1b[31m名簿を\x07提出してほしい。"
+    )
+    draft = extract(minutes_from_text(text), today=dt.date(2024, 5, 1))
+    assert [(p.kind, p.text) for p in draft.proposals] == [
+        ("roster", "従事者の[31m名簿を提出してほしい。")
+    ]
+    write_draft(draft, tmp_path / "d.xlsx", source="m.docx")  # openpyxl refuses ESC: none left
 
 
 def test_a_text_pdf_is_read(tmp_path: Path) -> None:

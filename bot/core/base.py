@@ -45,9 +45,16 @@ class Context:
     """The library, bound to one database and evidence directory, plus time and language."""
 
     def __init__(
-        self, settings: Settings, *, clock: Clock | None = None, status_command: str = "/dd-status"
+        self,
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        status_command: str = "/dd-status",
+        surface: str = "chat",
     ) -> None:
         self.settings = settings
+        #: the transport people reach this core through (slack, console, …): exports record it
+        self.surface = surface
         self.status_command = status_command  # how replies tell people to ask for more
         self.calendar = settings.calendar()  # business days, with DD_CLOSED_DAYS
         self.lang = settings.lang

@@ -81,6 +81,8 @@ def request(
         event_id = ctx.tracker().request_extension(
             condition_id, actor=actor, new_due=new_due, reason=reason.strip(), now=ctx.now()
         )
+    except DueDateError as err:  # a day before today: shown under the field
+        return Outcome(form_errors={"new_due": err.render(lang)})
     except DueDiligenceError as err:
         return Outcome(reply=Reply(err.render(lang)))
     key = f"extension:{condition_id}:{event_id}"

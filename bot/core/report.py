@@ -36,7 +36,9 @@ def build(ctx: Context, actor: str, meeting: str | None, lang: str) -> Outcome:
         return Outcome(reply=_which_meeting(ctx, meeting or "", err, lang))
     scratch = Path(tempfile.mkdtemp(prefix="dd-report-"))
     try:
-        pack = build_pack(store, found.id, scratch, now=ctx.now(), lang=lang, actor=actor)
+        pack = build_pack(
+            store, found.id, scratch, now=ctx.now(), lang=lang, actor=actor, surface=ctx.surface
+        )
     except BaseException:
         shutil.rmtree(scratch, ignore_errors=True)
         raise

@@ -26,6 +26,8 @@ OPEN_STATUSES = (Status.OPEN, Status.RETURNED)
 MENU_STATUSES = (Status.OPEN, Status.RETURNED, Status.SUBMITTED)
 MENU_LIMIT = 100  # Slack's limit for one menu
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-#./]*[A-Za-z0-9]")
+#: written like a condition id: R2-15-08, R9-99, SEC-1-1-01 (not COVID-19 or ISO-27001)
+_ID_LIKE = re.compile(r"^(?:[A-Za-z]+\d+(?:-[A-Za-z0-9#]+)+|[A-Za-z]+(?:-[A-Za-z0-9#]+){2,})$")
 
 ACTION_CHOOSE = "choose_condition"
 
@@ -54,7 +56,7 @@ def handle(ctx: Context, upload: Upload) -> Outcome:
         return _say(ctx.t("error.evidence.too_large", lang, filename=name, limit=human_size(limit)))
     condition_id = upload.condition or named_condition(ctx, upload.text)
     if condition_id is None:
-        return _choose(ctx, who, upload, lang)
+        return _choose(ctx, who, upload, lang, unknown=unknown_id(ctx, upload.text))
     condition = ctx.store.find_condition(condition_id)
     if condition is None or condition.department not in who.departments:
         return _say(ctx.t("bot.upload.not_your_condition", lang, id=condition_id, filename=name))
@@ -70,6 +72,14 @@ def named_condition(ctx: Context, text: str) -> str | None:
     return None
 
 
+def unknown_id(ctx: Context, text: str) -> str | None:
+    """A word of *text* written like a condition id (R2-15-99) that names none, if any."""
+    for token in _TOKEN.findall(text or ""):
+        if _ID_LIKE.match(token) and ctx.store.find_condition(token.upper()) is None:
+            return token
+    return None
+
+
 def chosen(ctx: Context, actor: str, value: str, lang: str) -> PendingChoice | Reply:
     """The uploader picked *value* (``pending_id:condition``) from the menu."""
     pending_text, _, condition_id = value.partition(":")
@@ -82,11 +92,13 @@ def chosen(ctx: Context, actor: str, value: str, lang: str) -> PendingChoice | R
     return PendingChoice(pending.file_id, pending.filename, condition_id)
 
 
-def _choose(ctx: Context, who: Who, upload: Upload, lang: str) -> Outcome:
+def _choose(
+    ctx: Context, who: Who, upload: Upload, lang: str, *, unknown: str | None = None
+) -> Outcome:
     store = ctx.store
     mine = ConditionFilter(departments_any=who.departments, statuses=OPEN_STATUSES, limit=2)
     candidates = store.conditions(mine)
-    if len(candidates) == 1:
+    if len(candidates) == 1 and unknown is None:
         return _attach(ctx, upload, candidates[0], lang)
     menu = store.conditions(
         ConditionFilter(departments_any=who.departments, statuses=MENU_STATUSES, limit=MENU_LIMIT)
@@ -102,12 +114,10 @@ def _choose(ctx: Context, who: Who, upload: Upload, lang: str) -> Outcome:
         Choice(f"{c.id} {ctx.kind(c, lang)} {c.text}"[:75], f"{pending}:{c.id}") for c in menu
     )
     select = Select(ACTION_CHOOSE, ctx.t("bot.upload.choose_placeholder", lang), options)
-    return Outcome(
-        reply=Reply(
-            ctx.t("bot.upload.choose", lang, filename=name),
-            (Section(text=ctx.t("bot.upload.choose", lang, filename=name), select=select),),
-        )
-    )
+    ask = ctx.t("bot.upload.choose", lang, filename=name)
+    if unknown is not None:  # the id written names nothing: say so before asking
+        ask = ctx.t("bot.upload.unknown_named", lang, id=unknown) + "\n" + ask
+    return Outcome(reply=Reply(ask, (Section(text=ask, select=select),)))
 
 
 def _attach(ctx: Context, upload: Upload, condition: Condition, lang: str) -> Outcome:

@@ -27,6 +27,8 @@ Cell = str | dt.date | None
 
 _XLSX_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+#: PDF, PNG, JPEG, GIF, TIFF: a scan, whatever its name says
+_SCAN_MAGIC = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*")
 _HEADER_SCAN_ROWS = 20
 _SLASHED = re.compile(r"^(\d{4})[/.\-年](\d{1,2})[/.\-月](\d{1,2})日?$")
 _WAREKI = re.compile(r"^(明治|大正|昭和|平成|令和|[MTSHR]\d)")
@@ -93,6 +95,8 @@ def read_table(data: bytes, *, filename: str, headers: Mapping[str, str], key_co
     """
     if data.startswith(_OLE_MAGIC):
         raise EvidenceError("checks.file.xls", filename=filename)
+    if data.startswith(_SCAN_MAGIC):  # a scan or PDF named .xlsx / .csv
+        raise EvidenceError("checks.file.not_a_table", filename=filename)
     raw = _xlsx_rows(data, filename) if data.startswith(_XLSX_MAGIC) else _csv_rows(data, filename)
     for index, (_, cells) in enumerate(raw[:_HEADER_SCAN_ROWS]):
         mapping = {

@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING, Any
 
 from .. import importer
 from ..business_calendar import BusinessCalendar
-from ..dates import ERAS
-from ..errors import EvidenceError, NotFound, PermissionDenied, TransitionError
+from ..dates import ERAS, add_years
+from ..errors import DueDateError, EvidenceError, NotFound, PermissionDenied, TransitionError
 from ..messages import t
 from ..model import Condition, Recurrence, Status
 from ..store.core import ConditionFilter
@@ -210,6 +210,22 @@ def _responding_series(store: Store, consultation: str, trigger: Trigger) -> lis
     return found
 
 
+#: how far ahead an event may be reported: a long-term contract (長期継続契約) runs up to five years
+MAX_YEARS_AHEAD = 5
+
+
+def check_event_date(on: dt.date, *, today: dt.date) -> None:
+    """Refuse an event day more than five years ahead: a contract end may be scheduled, but
+    2031 typed for 2021 is a typo that would set a due date nobody is chased for."""
+    if on > add_years(today, MAX_YEARS_AHEAD):
+        raise DueDateError(
+            "checks.trigger.too_far",
+            date=on.isoformat(),
+            today=today.isoformat(),
+            years=MAX_YEARS_AHEAD,
+        )
+
+
 def report_event(
     tracker: Tracker,
     consultation_id: str,
@@ -244,6 +260,7 @@ def report_event(
         raise PermissionDenied(
             actor=actor, action="checks.action.report_event", need="role.owner_or_secretariat"
         )
+    check_event_date(on, today=now.date())
     opened: list[Condition] = []
     with store.transaction():
         event = store.add_trigger_event(

@@ -3,7 +3,16 @@
 from importlib import import_module
 
 #: modules under duediligence.commands, imported by duediligence.cli.main
-AREAS: tuple[str, ...] = ("report", "checks", "intake", "supervision", "db", "draft")
+AREAS: tuple[str, ...] = (
+    "report",
+    "checks",
+    "intake",
+    "supervision",
+    "db",
+    "draft",
+    "audit",
+    "records",
+)
 
 
 def load_all() -> None:

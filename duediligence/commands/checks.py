@@ -142,7 +142,10 @@ def pledge_list(ctx: Context, condition_id: str, file: Path, actor: str) -> None
 @friendly_errors
 def pledge_coverage(ctx: Context, condition_id: str, as_json: bool) -> None:
     store = ctx.store()
-    cover = pledges.coverage(store, store.condition(condition_id))
+    condition = store.condition(condition_id)
+    if condition.kind is not Kind.PLEDGE:
+        raise EvidenceError("checks.pledge.wrong_kind", id=condition_id)
+    cover = pledges.coverage(store, condition)
     if as_json:
         click.echo(json.dumps(cover.as_json(), ensure_ascii=False))
     else:

@@ -23,8 +23,15 @@ def db_group() -> None:
 @friendly_errors
 def db_copy(ctx: Context, target_url: str) -> None:
     from ..store import Store
-    from ..store.copy import copy_database
+    from ..store.copy import CopyError, copy_database
+    from ..store.url import parse_database_url
 
+    try:
+        engine = parse_database_url(target_url).engine
+    except ValueError:
+        engine = ""
+    if engine != "postgresql":  # refused before opening: Store.open would create a SQLite file
+        raise CopyError("error.copy.target", target=target_url)
     source = ctx.store()
     try:
         target = Store.open(target_url, pool_size=ctx.settings.db_pool)

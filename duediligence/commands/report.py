@@ -32,13 +32,30 @@ from ..cli import Context, cli, friendly_errors, pass_ctx
     help="Directory to write the three files into.",
 )
 @click.option("--as", "actor", default="cli", help="Who builds the pack (recorded in the event).")
+@click.option(
+    "--access-summary",
+    is_flag=True,
+    help="End the pack with evidence reads since the previous meeting, per department (no names).",
+)
 @pass_ctx
 @friendly_errors
-def report(ctx: Context, meeting: str | None, out_dir: Path, actor: str) -> None:
+def report(
+    ctx: Context, meeting: str | None, out_dir: Path, actor: str, access_summary: bool
+) -> None:
     from ..report import build_pack
 
     store = ctx.store()
-    pack = build_pack(store, meeting, out_dir, now=ctx.now(), lang=ctx.lang, actor=actor)
+    pack = build_pack(
+        store,
+        meeting,
+        out_dir,
+        now=ctx.now(),
+        lang=ctx.lang,
+        actor=actor,
+        surface="cli",
+        access_summary=access_summary,
+        secretariat=ctx.settings.secretariat_users,
+    )
     click.echo(ctx.t("report.cli.built", meeting=pack.meeting.label, count=len(pack.condition_ids)))
     for path in pack.paths:
         click.echo(ctx.t("report.cli.file", path=str(path)))

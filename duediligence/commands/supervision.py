@@ -126,7 +126,10 @@ def incident_report(
 @pass_ctx
 @friendly_errors
 def incident_list(ctx: Context, consultation: str | None) -> None:
-    found = ctx.store().incidents(consultation)
+    store = ctx.store()
+    if consultation is not None:
+        store.consultation(consultation)  # a typo is refused, not answered with "none"
+    found = store.incidents(consultation)
     if not found:
         click.echo(ctx.t("cli.incident.none"))
     for item in found:

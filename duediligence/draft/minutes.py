@@ -87,7 +87,12 @@ def minutes_from_bytes(data: bytes, *, filename: str) -> Minutes:
 
 
 def minutes_from_text(text: str) -> Minutes:
+    # Word and PDF text can hold control characters no sentence needs (and no workbook takes)
+    text = _CONTROL.sub("", text)
     return Minutes(lines=_join_page_breaks(text.splitlines()), raw=text)
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 # -- file formats -------------------------------------------------------------------

@@ -83,16 +83,17 @@ def _condition(proposal: Proposal, cid: str) -> Document:
 
 
 def _meeting_id(name: str | None) -> str | None:
-    found = re.match(r"(令和|平成)(元|\d+)年度第(\d+)回", name or "")
-    if not found:
-        return None
-    era = "R" if found[1] == "令和" else "H"
-    year = "1" if found[2] == "元" else found[2]
-    return f"{era}{year}-{found[3]}"
+    """令和2年度第6回 -> R2-6."""
+    return _short_id(r"(令和|平成)(元|\d+)年度第(\d+)回", name)
 
 
 def _consultation_id(number: str | None) -> str | None:
-    found = re.match(r"(令和|平成)(元|\d+)年度諮問第(\d+)号", number or "")
+    """令和2年度諮問第15号 -> R2-15, as the sample meeting names them."""
+    return _short_id(r"(令和|平成)(元|\d+)年度諮問第(\d+)号", number)
+
+
+def _short_id(pattern: str, text: str | None) -> str | None:
+    found = re.match(pattern, text or "")
     if not found:
         return None
     era = "R" if found[1] == "令和" else "H"

@@ -14,13 +14,17 @@ import os
 import re
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..messages import normalize_lang
 from ..model import Meeting
 from ..store import Store
 from .pack import PackContent, collect, resolve_meeting
+
+if TYPE_CHECKING:
+    from ..audit.access import AccessSummary
 
 Writer = Callable[[PackContent, Path], Path]
 
@@ -55,8 +59,16 @@ def build_pack(
     now: dt.datetime,
     lang: str = "ja",
     actor: str = "report",
+    surface: str = "",
+    access_summary: bool = False,
+    secretariat: frozenset[str] = frozenset(),
 ) -> ReportPack:
-    """Write the pack for *meeting_id* (default: the next meeting on or after *now*) into *out_dir*."""
+    """Write the pack for *meeting_id* (default: the next meeting on or after *now*) into *out_dir*.
+
+    With *access_summary* the pack ends with who read evidence since the previous meeting
+    of the council, as counts per department (no names; *secretariat* tells its reads
+    apart). The pack's own event records *surface* (``cli``, ``slack``, …): it is an export.
+    """
     from .docx import write_docx
     from .markdown import write_markdown
     from .xlsx import write_xlsx
@@ -65,6 +77,8 @@ def build_pack(
     today = now.date()
     meeting = resolve_meeting(store, meeting_id, today)
     content = collect(store, meeting, today=today)
+    if access_summary:
+        content = replace(content, access=_access(store, meeting, now, secretariat))
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     stem = pack_stem(meeting.id)
@@ -83,6 +97,8 @@ def build_pack(
                 "items": len(items),
                 "files": [docx_path.name, xlsx_path.name, md_path.name],
                 "lang": lang,
+                "surface": surface,
+                "access_summary": access_summary,
             },
         )
     return ReportPack(
@@ -93,6 +109,20 @@ def build_pack(
         condition_ids=tuple(cid for cid, _ in items),
         content=content,
     )
+
+
+def _access(
+    store: Store, meeting: Meeting, now: dt.datetime, secretariat: frozenset[str]
+) -> AccessSummary:
+    """Reads since the council's previous meeting (or since the start), up to *now*."""
+    from ..audit.access import access_summary
+
+    earlier = [m for m in store.meetings(meeting.council) if m.date < meeting.date]
+    since = None
+    if earlier:
+        start = earlier[-1].date
+        since = dt.datetime(start.year, start.month, start.day, tzinfo=now.tzinfo)
+    return access_summary(store, since=since, until=now, secretariat=secretariat)
 
 
 def _atomic(final: Path, write: Callable[[Path], Path]) -> Path:

@@ -45,6 +45,11 @@ def write_docx(content: PackContent, path: Path, *, lang: str = "ja") -> Path:
         writer.paragraph(text.summary(content, lang))
     for index, section in enumerate(content.sections, start=1):
         _write_section(writer, index, section, lang)
+    if content.access is not None:
+        writer.paragraph(text.access_heading(lang), style="Heading 1")
+        writer.paragraph(text.access_intro(content, lang))
+        for line in text.access_lines(content, lang):
+            writer.paragraph(line)
     document.save(str(path))
     return path
 

@@ -32,6 +32,11 @@ def render_markdown(content: PackContent, *, lang: str = "ja") -> str:
     ]
     for index, section in enumerate(content.sections, start=1):
         lines += _section(index, section, lang)
+    if content.access is not None:
+        lines += ["", f"## {escape(text.access_heading(lang))}", ""]
+        lines.append(escape(text.access_intro(content, lang)))
+        lines.append("")
+        lines += [f"- {escape(line)}" for line in text.access_lines(content, lang)]
     return "\n".join(lines) + "\n"
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from ..chain import parents_of, path
 from ..errors import NotFound
@@ -29,6 +30,9 @@ from ..model import (
 )
 from ..recurrence import PERIODIC, next_due
 from ..store import Store
+
+if TYPE_CHECKING:
+    from ..audit.access import AccessSummary
 
 #: the event actions a pack reads to say what was done and why an item is still open
 PACK_EVENT_ACTIONS = (
@@ -119,6 +123,8 @@ class PackContent:
     reported_on: dt.date
     sections: tuple[PackSection, ...]
     body: BodyKind = BodyKind.COUNCIL  # what kind of body the pack is written for
+    #: who read evidence since the previous meeting, per department (when asked for)
+    access: AccessSummary | None = None
 
     @property
     def items(self) -> list[PackItem]:

@@ -251,3 +251,44 @@ def shows_reason(item: PackItem) -> bool:
 def shows_due(item: PackItem) -> bool:
     """Items still waiting show their (new) due date; done or waived ones do not need it."""
     return item.status in (Status.OPEN, Status.SUBMITTED, Status.RETURNED)
+
+
+# -- the access summary (who read evidence, as counts per department) ---------------------------
+
+
+def access_heading(lang: str) -> str:
+    return t("report.access.heading", lang)
+
+
+def access_intro(content: PackContent, lang: str) -> str:
+    summary = content.access
+    assert summary is not None
+    params = {
+        "since": day(summary.since, lang),
+        "until": day(summary.until, lang),
+        "reads": summary.reads,
+        "exports": summary.exports,
+    }
+    key = "report.access.period" if summary.since else "report.access.period_all"
+    return t(key, lang, **params)
+
+
+def access_lines(content: PackContent, lang: str) -> list[str]:
+    """One sentence per department; an empty period says so."""
+    summary = content.access
+    assert summary is not None
+    if not summary.departments:
+        return [t("report.access.none", lang)]
+    return [
+        t(
+            "report.access.line",
+            lang,
+            department=row.department,
+            reads=row.reads,
+            owners=row.by_owners,
+            secretariat=row.by_secretariat,
+            files=row.files,
+            readers=row.readers,
+        )
+        for row in summary.departments
+    ]

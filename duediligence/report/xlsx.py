@@ -67,6 +67,8 @@ def write_xlsx(content: PackContent, path: Path, *, lang: str = "ja") -> Path:
     workbook = Workbook(write_only=True)
     _write_items(workbook, content, lang)
     _write_counts(workbook, content, lang)
+    if content.access is not None:
+        _write_access(workbook, content, lang)
     save_workbook(workbook, path)
     return path
 
@@ -144,6 +146,31 @@ def _write_counts(workbook: Any, content: PackContent, lang: str) -> None:
     totals = content.counts_by_status()
     numbers = [totals[s] for s in statuses]
     sheet.append(bold_row([t("report.col.total", lang), *numbers, sum(numbers)]))
+
+
+def _write_access(workbook: Any, content: PackContent, lang: str) -> None:
+    """Reads per department since the previous meeting: numbers only, no names."""
+    summary = content.access
+    assert summary is not None
+    sheet = workbook.create_sheet(t("report.access.heading", lang)[:31])
+    sheet.column_dimensions["A"].width = 28
+    sheet.append([text.access_intro(content, lang)])
+    columns = ("department", "reads", "owners", "secretariat", "files", "readers")
+    sheet.append([t(f"report.access.col.{c}", lang) for c in columns])
+    for row in summary.departments:
+        sheet.append(
+            safe_row(
+                sheet,
+                [
+                    row.department,
+                    row.reads,
+                    row.by_owners,
+                    row.by_secretariat,
+                    row.files,
+                    row.readers,
+                ],
+            )
+        )
 
 
 def _first_expiry(item: PackItem) -> dt.date | None:

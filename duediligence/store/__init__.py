@@ -8,7 +8,19 @@ work appends a new version.
 
 from __future__ import annotations
 
-from . import chat, checks, conversations, core, counts, intake, outbox, reports, supervision
+from . import (
+    audit,
+    chat,
+    checks,
+    conversations,
+    core,
+    counts,
+    intake,
+    outbox,
+    reports,
+    retention,
+    supervision,
+)
 from .core import DEFAULT_DB, ConditionFilter, CoreStore
 
 
@@ -20,6 +32,8 @@ class Store(
     conversations.ConversationQueries,
     reports.ReportQueries,
     checks.CheckQueries,
+    audit.AuditQueries,
+    retention.RetentionQueries,
     CoreStore,
 ):
     """The tracker's database (SQLite or PostgreSQL): every record, every event, one transaction per change."""
@@ -38,6 +52,8 @@ class Store(
         supervision.INCIDENTS,
         supervision.CHAIN,
         supervision.CHECKLISTS,
+        audit.SCHEMA,
+        retention.SCHEMA,
     )
 
 

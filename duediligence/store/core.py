@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ from ..model import (
     Vendor,
     VendorRole,
 )
+from ..suggest import Closest, ConditionHint
 from .dialect import Dialect, Migration
 from .url import DatabaseTarget, parse_database_url
 
@@ -263,6 +265,8 @@ class CoreStore:
                     step = Migration(portable=step)
                 for script in step.script(self.engine):
                     self._engine.run_ddl(script)
+                if step.then is not None:  # work that needs the library (hashing), not only SQL
+                    step.then(self)
                 self._engine.set_schema_version(number + 1)
 
     @property
@@ -291,6 +295,16 @@ class CoreStore:
 
     def _executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         self._engine.executemany(sql, rows)
+
+    def _insert_returning(
+        self, head: str, row: str, rows: Sequence[Sequence[Any]], tail: str = ""
+    ) -> list[Any]:
+        """``head VALUES row, row, … tail`` for many *rows*, in the engine's fastest way.
+
+        *head* is ``INSERT INTO t (cols)``, *row* the placeholders of one row, *tail* e.g.
+        ``ON CONFLICT DO NOTHING RETURNING id``; returns what RETURNING gave.
+        """
+        return self._engine.insert_returning(head, row, rows, tail)
 
     def _rows(
         self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()
@@ -553,7 +567,9 @@ class CoreStore:
     def consultation(self, consultation_id: str) -> Consultation:
         found = self.find_consultation(consultation_id)
         if found is None:
-            raise NotFound(what="what.consultation", id=consultation_id)
+            ids = tuple(c.id for c in self.consultations())
+            hint = Closest(consultation_id, ids)
+            raise NotFound("error.consultation.unknown", id=consultation_id, hint=hint)
         return found
 
     def consultations(self, meeting: str | None = None) -> list[Consultation]:
@@ -639,8 +655,21 @@ class CoreStore:
     def condition(self, condition_id: str) -> Condition:
         found = self.find_condition(condition_id)
         if found is None:
-            raise NotFound(what="what.condition", id=condition_id)
+            hint = ConditionHint(condition_id, tuple(self.condition_ids_like(condition_id)))
+            raise NotFound("error.condition.unknown", id=condition_id, hint=hint)
         return found
+
+    def condition_ids_like(self, text: str, limit: int = 200) -> list[str]:
+        """Ids a mistyped *text* may have meant: itself in another case, or its consultation's."""
+        folded = unicodedata.normalize("NFKC", text or "").strip().upper()
+        if not folded:
+            return []
+        stem = folded.rsplit("-", 1)[0] + "-" if "-" in folded else folded[:2]
+        rows = self._rows(
+            "SELECT id FROM conditions WHERE upper(id) = ? OR upper(id) LIKE ? ORDER BY id LIMIT ?",
+            (folded, stem.replace("%", "").replace("_", "") + "%", limit),
+        )
+        return [r["id"] for r in rows]
 
     def conditions(self, where: ConditionFilter | None = None) -> list[Condition]:
         clause, params = _where(where or ConditionFilter())

@@ -21,8 +21,10 @@ A migration that needs a statement of one engine only (a trigger) says so with
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +34,8 @@ class Migration:
     portable: str = ""
     sqlite: str = ""
     postgresql: str = ""
+    #: run after the DDL, in the same transaction, with the store (e.g. to seal the chain)
+    then: Callable[[Any], None] | None = None
 
     def script(self, engine: str) -> tuple[str, str]:
         """(shared DDL, engine-only DDL) for *engine* (``sqlite`` or ``postgresql``)."""

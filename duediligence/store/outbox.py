@@ -239,13 +239,12 @@ class OutboxQueries(CoreStore):
         def flush() -> None:
             # One multi-row INSERT … RETURNING per batch: a first tick on a hosted service
             # writes tens of thousands of rows, and per-row statements dominated its time.
-            values = ",".join([_ROW] * len(batch))
-            params = [value for row in batch for value in row]
-            rows = self._execute(
-                f"INSERT INTO outbox ({_COLUMNS}) VALUES {values} "
+            rows = self._insert_returning(
+                f"INSERT INTO outbox ({_COLUMNS})",
+                _ROW,
+                batch,
                 "ON CONFLICT DO NOTHING RETURNING id, kind",
-                params,
-            ).fetchall()
+            )
             new.extend((int(entry_id), DeliveryKind(kind)) for entry_id, kind in rows)
             batch.clear()
 

@@ -198,6 +198,24 @@ class PostgresEngine:
         with self.transaction(), self._local.conn.cursor() as cur:
             cur.executemany(query, rows)
 
+    def insert_returning(
+        self, head: str, row: str, rows: Sequence[Sequence[Any]], tail: str
+    ) -> list[Any]:
+        """Many rows as one pipelined executemany of a one-row INSERT; what RETURNING gave.
+
+        A multi-row VALUES of thousands of placeholders is parsed again by psycopg for
+        every batch (too long for its cache) and cost more than the inserts themselves.
+        """
+        query = self.dialect.query(f"{head} VALUES {row} {tail}")
+        found: list[Any] = []
+        with self.transaction(), self._local.conn.cursor() as cur:
+            cur.executemany(query, rows, returning=True)
+            while True:
+                found.extend(cur.fetchall())
+                if not cur.nextset():
+                    break
+        return found
+
     def rows(self, sql: str, params: Params = ()) -> list[dict[str, Any]]:
         return self._run(sql, params, dicts=True).fetchall()
 

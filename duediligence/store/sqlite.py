@@ -62,6 +62,14 @@ class SQLiteEngine:
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         self.conn.executemany(sql, rows)
 
+    def insert_returning(
+        self, head: str, row: str, rows: Sequence[Sequence[Any]], tail: str
+    ) -> list[Any]:
+        """Many rows in one multi-row INSERT (fastest here); what RETURNING gave, in order."""
+        values = ",".join([row] * len(rows))
+        params = [value for r in rows for value in r]
+        return self.conn.execute(f"{head} VALUES {values} {tail}", params).fetchall()
+
     def rows(self, sql: str, params: Params = ()) -> list[dict[str, Any]]:
         return list(self.db.query(sql, params))
 

@@ -189,6 +189,7 @@ def submit(ctx: Context, actor: str, value: str, values: Mapping[str, str], lang
         return Outcome(reply=Reply(ctx.t("bot.unknown_action", lang)))
     try:
         on = parse_due(values.get("date", ""), today=ctx.today())
+        triggers.check_event_date(on, today=ctx.today())
     except DueDateError as err:
         return Outcome(form_errors={"date": err.render(lang)})
     note = values.get("note", "").strip()

@@ -66,7 +66,7 @@ def refusal(ctx: Context, condition: Condition, err: DueDiligenceError, lang: st
     """A refused file: the reason, with the template button when a roster was not a table."""
     text = err.render(lang)
     if err.key == "checks.submit.roster_not_table":
-        return Reply(text, (Section(text=text, buttons=kind_buttons(ctx, condition, lang)),))
+        return Reply(text, (Section(buttons=kind_buttons(ctx, condition, lang)),))
     return Reply(text)
 
 
