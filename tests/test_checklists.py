@@ -153,3 +153,19 @@ def test_default_lists_come_from_the_guide(store) -> None:
         "purpose",
     ]
     assert len(items(store, Checklist.INSPECTION)) == 6
+
+
+def test_the_pack_reports_the_answers(cloud: Tracker, tmp_path: Path) -> None:
+    from duediligence.report import build_pack
+
+    attach(cloud, CLAUSES)
+    record(cloud, CLAUSES, all_clauses(incident="なし"), actor=OWNER, now=WORKED)
+    pack = build_pack(
+        cloud.store, "ISC-R5-3", tmp_path / "pack", now=dt.datetime(2023, 10, 2, 9, tzinfo=TOKYO)
+    )
+    markdown = pack.markdown.read_text(encoding="utf-8")
+    assert "条項の確認結果" in markdown and "事故発生時の報告: なし(追加が必要)" in markdown
+    assert "秘密保持: 第5条" in markdown
+    assert f"{CLAUSES}-F-incident" in markdown  # the amendment is an item of its own
+    inspection = next(i for i in pack.content.items if i.condition.id == INSPECTION)
+    assert inspection.answers == ()  # not done yet: no answers, its status says so

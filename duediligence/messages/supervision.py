@@ -195,6 +195,8 @@ JA.update(
         "cli.checklist.follow_up": "  是正・追加: {id} [{kind}] 期限 {due}",
         "cli.checklist.item": "{item}: {label}",
         "cli.checklist.loaded": "{checklist} の項目を {count} 件にしました。",
+        "report.label.clauses": "条項の確認結果",
+        "report.label.inspection": "点検結果",
     }
 )
 EN.update(
@@ -229,5 +231,7 @@ EN.update(
         "cli.checklist.follow_up": "  follow-up: {id} [{kind}] due {due}",
         "cli.checklist.item": "{item}: {label}",
         "cli.checklist.loaded": "{checklist} now has {count} items.",
+        "report.label.clauses": "Clauses found",
+        "report.label.inspection": "Inspection result",
     }
 )

@@ -84,6 +84,8 @@ def _write_item(
     upcoming = text.next_occurrence(item, lang)
     if upcoming:
         writer.labelled(t("report.label.next", lang), upcoming)
+    if item.answers:  # contract clauses, inspection
+        writer.labelled(t(f"report.label.{item.checklist}", lang), text.checklist(item, lang))
 
 
 class _Writer:

@@ -87,6 +87,8 @@ def _item(number: int, item: PackItem, lang: str, *, show_vendor: bool) -> list[
     upcoming = text.next_occurrence(item, lang)
     if upcoming:
         lines.append(_field(t("report.label.next", lang), upcoming))
+    if item.answers:  # contract clauses, inspection
+        lines.append(_field(t(f"report.label.{item.checklist}", lang), text.checklist(item, lang)))
     return lines
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ..chain import parents_of, path
@@ -86,6 +86,9 @@ class PackItem:
     next_due: dt.date | None = None  # the next occurrence of a yearly / fiscal-year item
     certificates: tuple[tuple[str, dt.date], ...] = ()  # (scheme, expires) to check next
     lapsed_on: dt.date | None = None  # reopened because its evidence's term ran out then
+    #: contract clauses / inspection: which list, and (label ja, label en, answer, note) per item
+    checklist: str = ""
+    answers: tuple[tuple[str, str, str, str], ...] = ()
 
     @property
     def status(self) -> Status:
@@ -188,6 +191,8 @@ def collect(store: Store, meeting: Meeting, *, today: dt.date) -> PackContent:
                 certifications=certs,
             )
         )
+    for items in grouped.values():
+        items[:] = [_with_answers(store, item) for item in items]
     bodies: dict[str, Council | None] = {}
     for decided in meetings.values():
         if decided.council not in bodies:
@@ -282,6 +287,24 @@ def describe(
         certificates=_certificates_to_check(condition, certifications),
         lapsed_on=lapsed_on,
     )
+
+
+def _with_answers(store: Store, item: PackItem) -> PackItem:
+    """A clause check or an inspection carries its recorded answers (labels, never files)."""
+    from ..checklists import answers_of, checklist_of, items
+
+    which = checklist_of(item.condition)
+    if which is None:
+        return item
+    recorded = answers_of(store, item.condition.id)
+    if not recorded:
+        return item
+    answers = tuple(
+        (i.ja, i.en, str(recorded[i.key][0]), recorded[i.key][1])
+        for i in items(store, which)
+        if i.key in recorded
+    )
+    return replace(item, checklist=str(which), answers=answers)
 
 
 def _chain_paths(

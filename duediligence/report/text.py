@@ -230,6 +230,19 @@ def next_occurrence(item: PackItem, lang: str) -> str:
     return t("report.list_sep", lang).join(parts)
 
 
+def checklist(item: PackItem, lang: str) -> str:
+    """「秘密保持: 第5条、事故発生時の報告: なし(追加が必要)…」: a clause check's or an inspection's answers."""
+    return t("report.list_sep", lang).join(
+        t(
+            f"checklist.{item.checklist}.line.{answer}",
+            lang,
+            item=en if lang == "en" else ja,
+            note=note,
+        ).strip()
+        for ja, en, answer, note in item.answers
+    )
+
+
 def shows_reason(item: PackItem) -> bool:
     """Open, submitted, returned, waived and withdrawn items say why; done items need not."""
     return bool(item.reason) and item.status not in (Status.ACCEPTED, Status.REPORTED)
