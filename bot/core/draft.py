@@ -40,13 +40,14 @@ def draft_reply(ctx: Context, upload: Upload, lang: str) -> Outcome:
     limit = ctx.settings.max_upload_bytes
     if upload.file.size == 0:
         return Outcome(reply=Reply(ctx.t("draft.empty", lang, path=name)))
+    too_large = Outcome(
+        reply=Reply(ctx.t("draft.too_large", lang, path=name, limit=human_size(limit)))
+    )
     if upload.file.size is not None and upload.file.size > limit:
-        too_large = ctx.t("error.evidence.too_large", lang, filename=name, limit=human_size(limit))
-        return Outcome(reply=Reply(too_large))
+        return too_large  # said before a byte is downloaded
     data = _read(upload, limit)
-    if data is None:
-        too_large = ctx.t("error.evidence.too_large", lang, filename=name, limit=human_size(limit))
-        return Outcome(reply=Reply(too_large))
+    if data is None:  # the size Slack reported was wrong
+        return too_large
     try:
         draft = draft_from_bytes(data, filename=name, today=ctx.now().date())
     except DueDiligenceError as err:

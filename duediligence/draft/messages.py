@@ -7,7 +7,7 @@ from .. import messages
 JA = {
     "draft.unreadable": "議事録「{path}」を読めません: {reason}",
     "draft.empty": "議事録「{path}」は空です。",
-    "draft.too_large": "議事録「{path}」が大きすぎます(上限 {limit} MB)。",
+    "draft.too_large": "議事録「{path}」が大きすぎます(上限 {limit})。分割して送るか、テキストで保存し直してください。",
     "draft.not_minutes": "「{path}」はテキスト(UTF-8 / Shift_JIS)、Word(.docx)、文字を含む PDF のいずれでもないため読めません。",
     "draft.no_text": "「{path}」から文字を取り出せませんでした(画像だけの PDF は読めません。文字認識した PDF かテキストで保存してください)。",
     "draft.no_consultations": "「{path}」に諮問や報告の見出し(「…」について、…「可」とする)が見つかりません。審議会の議事録か確かめてください。",
@@ -32,7 +32,7 @@ JA = {
 EN = {
     "draft.unreadable": "Cannot read the minutes {path}: {reason}",
     "draft.empty": "The minutes {path} are empty.",
-    "draft.too_large": "The minutes {path} are too large (limit {limit} MB).",
+    "draft.too_large": "The minutes {path} are too large (limit {limit}). Split them or save them as text.",
     "draft.not_minutes": "{path} is not plain text (UTF-8 / Shift_JIS), Word (.docx) or a PDF with text, so it cannot be read.",
     "draft.no_text": "No text could be taken from {path} (a PDF of scanned images has none: save it with OCR or as text).",
     "draft.no_consultations": "No consultation or report heading (「…」について、…「可」とする) was found in {path}. Check that it is council minutes.",

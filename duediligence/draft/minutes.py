@@ -71,7 +71,7 @@ def minutes_from_bytes(data: bytes, *, filename: str) -> Minutes:
     if not data.strip():
         raise DueDiligenceError("draft.empty", path=filename)
     if len(data) > MAX_BYTES:
-        raise DueDiligenceError("draft.too_large", path=filename, limit=MAX_BYTES // 1024 // 1024)
+        raise DueDiligenceError("draft.too_large", path=filename, limit=f"{MAX_BYTES // 2**20} MB")
     if data.startswith(b"%PDF-"):
         text = _pdf_text(data, filename)
     elif data.startswith(b"PK\x03\x04"):

@@ -10,7 +10,6 @@ the workbook (the reader ignores columns it does not know), comments in YAML.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from pathlib import Path
 from typing import Any
@@ -168,7 +167,9 @@ def write_draft(draft: Draft, out: Path, *, source: str, lang: str = "ja") -> Do
     if suffix == ".xlsx":
         _write_workbook(draft, doc, out, source=source, lang=lang)
     else:
-        _atomic_write(out, draft_yaml(draft, doc, source=source, lang=lang).encode("utf-8"))
+        from ..intake.export import write_atomically
+
+        write_atomically(out, draft_yaml(draft, doc, source=source, lang=lang).encode("utf-8"))
     return doc
 
 
@@ -203,30 +204,20 @@ def draft_yaml(draft: Draft, doc: Document, *, source: str, lang: str = "ja") ->
 
 
 def _write_workbook(draft: Draft, doc: Document, out: Path, *, source: str, lang: str) -> None:
-    from openpyxl import load_workbook
     from openpyxl.styles import Alignment, Font
 
     from ..intake.layout import CONDITIONS, HOWTO
-    from ..intake.write import write_workbook
-    from ..safe_cell import save_workbook
+    from ..intake.write import build_workbook, save_atomically
 
-    buffer = io.BytesIO()
-    scratch = out.with_name(f".{out.stem}.scratch.xlsx")
-    write_workbook(scratch, doc, lang=lang)
-    try:
-        book = load_workbook(scratch)
-    finally:
-        scratch.unlink(missing_ok=True)
+    book = build_workbook(doc, lang=lang)
     rows = _rows(draft, doc)
     ws = book[CONDITIONS.name]
     first = len(CONDITIONS.columns) + 1
     headings = ("draft.col.confidence", "draft.col.lines", "draft.col.source")
-    for offset, key in enumerate(headings):
+    for offset, (key, width) in enumerate(zip(headings, (8, 12, 80), strict=True)):
         cell = ws.cell(row=1, column=first + offset, value=t(key, lang))
         cell.font = Font(bold=True)
-    widths = (8, 12, 80)
-    for offset, width in enumerate(widths):
-        ws.column_dimensions[ws.cell(row=1, column=first + offset).column_letter].width = width
+        ws.column_dimensions[cell.column_letter].width = width
     for row in range(2, ws.max_row + 1):
         proposal = rows.get(str(ws.cell(row=row, column=1).value))
         if proposal is None:
@@ -239,12 +230,4 @@ def _write_workbook(draft: Draft, doc: Document, out: Path, *, source: str, lang
     howto.insert_rows(1)
     howto.cell(row=1, column=1, value=t("draft.howto", lang, source=source)).font = Font(bold=True)
     book.active = book.sheetnames.index(CONDITIONS.name)
-    save_workbook(book, buffer)
-    _atomic_write(out, buffer.getvalue())
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.tmp")
-    temp.write_bytes(data)
-    temp.replace(path)
+    save_atomically(book, out)

@@ -61,7 +61,7 @@ def yaml_text(doc: Document) -> str:
 def write_yaml(doc: Document, path: Path) -> Path:
     text = yaml_text(doc)
     header = f"# duediligence export meeting {doc['meeting']['id']}\n"
-    _atomic_write(path, (header + text).encode("utf-8"))
+    write_atomically(path, (header + text).encode("utf-8"))
     return path
 
 
@@ -188,7 +188,8 @@ def _date_representer(dumper: yaml.SafeDumper, value: dt.date) -> yaml.Node:
 _Dumper.add_representer(dt.date, _date_representer)
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes) -> None:
+    """*data* into *path* through a temporary file, so a reader never sees half of it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}.tmp")
     temp.write_bytes(data)

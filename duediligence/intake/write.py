@@ -169,8 +169,8 @@ def write_template(path: str | Path, *, lang: str = "ja") -> Path:
     return write_workbook(Path(path), EXAMPLE, lang=lang, example=True)
 
 
-def write_workbook(path: Path, doc: Document, *, lang: str = "ja", example: bool = False) -> Path:
-    """Write *doc* as the registration workbook (atomically: a temporary file renamed)."""
+def build_workbook(doc: Document, *, lang: str = "ja", example: bool = False) -> Any:
+    """*doc* as the registration workbook, in memory (the draft adds columns before saving)."""
     from openpyxl import Workbook  # lazy: only workbooks need it
 
     book = Workbook()
@@ -179,6 +179,16 @@ def write_workbook(path: Path, doc: Document, *, lang: str = "ja", example: bool
     for sheet in DATA_SHEETS:
         _data_sheet(book, sheet, rows[sheet.name], lang=lang, example=example)
     _howto_sheet(book, lang)
+    return book
+
+
+def write_workbook(path: Path, doc: Document, *, lang: str = "ja", example: bool = False) -> Path:
+    """Write *doc* as the registration workbook (atomically: a temporary file renamed)."""
+    return save_atomically(build_workbook(doc, lang=lang, example=example), path)
+
+
+def save_atomically(book: Any, path: Path) -> Path:
+    """Save *book* through safe_cell to a temporary file, then rename it into place."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}.tmp")

@@ -58,3 +58,14 @@ def _events(slack: Harness) -> int:
         return len(store.events())
     finally:
         store.close()
+
+
+def test_minutes_over_the_upload_limit_are_refused_before_download(slack: Harness) -> None:
+    from .conftest import MAX_UPLOAD
+
+    slack.fake.add_file("FMIN4", "議事録.txt", b"x", size=MAX_UPLOAD + 1)
+    slack.dm(SECRETARIAT, "議事録です", files=["FMIN4"])
+    slack.settle()
+    assert slack.fake.of("files.completeUploadExternal") == []
+    reply = dm_to(slack, SECRETARIAT)[-1]
+    assert "議事録.txt" in reply and "大きすぎます" in reply and "分割" in reply
